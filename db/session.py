@@ -64,7 +64,7 @@ def resolve_url(raw: str | None = None) -> URL:
         return make_url(f"sqlite:///{Path(raw).expanduser().absolute()}")
     try:
         url = make_url(raw)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise DatabaseUrlError(f"Cannot read the database address {raw!r}: {exc}") from None
     backend = url.get_backend_name()
     if backend == "postgresql":

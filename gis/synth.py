@@ -360,7 +360,12 @@ def build_town(seed: int = 20260101) -> SynthTown:
             p = line.interpolate(frac, normalized=True)
             got = grid_of(p.x, p.y)
             if got is not None:
-                key_points.append(SynthPoint("river", p.x, p.y, 0.0, 0.0, got, line_m=line))
+                # make the placard a vertex of the line, so it stays exactly on the river
+                d = line.project(p)
+                head = list(substring(line, 0, d).coords)
+                tail = list(substring(line, d, line.length).coords)
+                with_vertex = LineString(head[:-1] + [(p.x, p.y)] + tail[1:])
+                key_points.append(SynthPoint("river", p.x, p.y, 0.0, 0.0, got, line_m=with_vertex))
                 break
         else:
             raise RuntimeError("no placard position for a river reach")
