@@ -234,12 +234,12 @@ def _write_reference(
     district_by_kind: dict[str, list[int]] = {}
     for level, key in ((m.DepartmentLevel.TOWN, "town"), (m.DepartmentLevel.DISTRICT, "district")):
         for d in deps[key]:
-            row = m.Department(code=d["code"], name=d["name"], name_en=d["name_en"], kind=d["kind"], level=level)
-            session.add(row)
+            dept = m.Department(code=d["code"], name=d["name"], name_en=d["name_en"], kind=d["kind"], level=level)
+            session.add(dept)
             session.flush()
-            dept_by_code[d["code"]] = row.id
+            dept_by_code[d["code"]] = dept.id
             target = dept_kind if level == m.DepartmentLevel.TOWN else district_by_kind
-            target.setdefault(d["kind"], []).append(row.id)
+            target.setdefault(d["kind"], []).append(dept.id)
     session.flush()
 
     # administrative units in the order gis.synth made them: 17 committees then 8 villages
@@ -249,7 +249,7 @@ def _write_reference(
     unit_rows: list[m.AdminUnit] = []
     for i, u in enumerate(town.units):
         ref = committees.pop(0) if u["kind"] == "committee" else villages.pop(0)
-        row = m.AdminUnit(
+        unit_row = m.AdminUnit(
             town_id=t.id,
             kind=m.UnitKind.COMMITTEE if u["kind"] == "committee" else m.UnitKind.VILLAGE,
             admin_code=COUNTY_CODE + TOWN_CODE + ref["code"],
@@ -260,12 +260,14 @@ def _write_reference(
             population_migrant=ref["population_migrant"],
             population_other=ref.get("population_other", 0),
         )
-        session.add(row)
-        unit_rows.append(row)
+        session.add(unit_row)
+        unit_rows.append(unit_row)
     session.flush()
     unit_ids = [u.id for u in unit_rows]
 
-    governance = (dept_kind.get("comprehensive_governance") or dept_kind.get("city_management") or [None])[0]
+    governance: int | None = next(
+        iter(dept_kind.get("comprehensive_governance") or dept_kind.get("city_management") or []), None
+    )
     valid_from = date(reference.year, 1, 1)
     resp_ids: list[int] = [0] * len(town.responsibility)
     resp_codes: list[str] = [""] * len(town.responsibility)
@@ -324,7 +326,7 @@ def _write_reference(
 
     cat_ids: list[int] = []
     for c in cats:
-        row = m.Category(
+        cat = m.Category(
             code=c["code"],
             major=c["major"],
             major_en=c.get("major_en", ""),
@@ -338,9 +340,9 @@ def _write_reference(
             default_level=int(c.get("level", 2)),
             hazard=bool(c.get("hazard", False)),
         )
-        session.add(row)
+        session.add(cat)
         session.flush()
-        cat_ids.append(row.id)
+        cat_ids.append(cat.id)
 
     return _Ids(
         town=t.id,
@@ -626,8 +628,8 @@ def _write_cases(
     late = reported > ref64
     if late.any():  # squeeze today's cases into the hours already gone
         today0 = np.datetime64(datetime.combine(reference.date(), time(0)), "s")
-        span = max(int((ref64 - today0) / np.timedelta64(1, "s")), 60)
-        reported[late] = today0 + rng.integers(0, span, int(late.sum())).astype("timedelta64[s]")
+        today_s = max(int((ref64 - today0) / np.timedelta64(1, "s")), 60)
+        reported[late] = today0 + rng.integers(0, today_s, int(late.sum())).astype("timedelta64[s]")
     order = np.argsort(reported, kind="stable")
     reported = reported[order]
 
@@ -666,15 +668,15 @@ def _write_cases(
     kp_of = np.full(n, -1)
     qr_src = int(np.flatnonzero(sources == m.CaseSource.CITIZEN_QR)[0])
     at_kp = (src == qr_src) | (rng.random(n) < 0.12)
-    for i in np.flatnonzero(at_kp):
-        pool = kp_active if src[i] == qr_src else range(len(kp))
-        kp_of[i] = pool[int(rng.integers(0, len(pool)))]
+    for j in np.flatnonzero(at_kp).tolist():
+        kp_pool = kp_active if src[j] == qr_src else range(len(kp))
+        kp_of[j] = kp_pool[int(rng.integers(0, len(kp_pool)))]
     xs = np.zeros(n)
     ys = np.zeros(n)
-    for i in np.flatnonzero(kp_of >= 0):
-        k = kp[kp_of[i]]
-        xs[i], ys[i] = k[2], k[3]
-        grid_idx[i] = k[4]
+    for j in np.flatnonzero(kp_of >= 0).tolist():
+        k = kp[kp_of[j]]
+        xs[j], ys[j] = k[2], k[3]
+        grid_idx[j] = k[4]
     free = np.flatnonzero(kp_of < 0)
     for gi in np.unique(grid_idx[free]):
         sel = free[grid_idx[free] == gi]
@@ -721,7 +723,7 @@ def _write_cases(
     actor2 = ids.users["duty2"]
 
     case_rows: list[dict[str, Any]] = []
-    event_rows: list[list[dict[str, Any]]] = []
+    event_rows: list[list[tuple[Any, ...]]] = []
     daily_seq: dict[date, int] = {}
     n_open = 0
     # draw every per-case random number up front: numpy's scalar calls dominate otherwise
@@ -752,16 +754,16 @@ def _write_cases(
             deadline = deadline_cache.get(key) or deadline_cache.setdefault(key, add_working_hours(key[0], limit_h))
             deadline += timedelta(seconds=rep.second)
         lvl = int(level[i])
-        dep = int(cat_dept[ci]) or None
+        dep: int | None = int(cat_dept[ci]) or None
         if lvl == 3 and district:
             # escalate to the district office of the same line (housing -> district housing)
             same_line = ids.district_by_kind.get(dept_kind_of.get(dep or 0, ""), district)
             dep = same_line[int(pick[i] * len(same_line))]
-        span = deadline - rep
-        closed = max(rep + span * float(closing[i]), dispatched + timedelta(minutes=15))
-        feedback_at = dispatched + (closed - dispatched) * 0.8  # the unit reports, then it is verified
+        limit_span = deadline - rep
+        finish = max(rep + limit_span * float(closing[i]), dispatched + timedelta(minutes=15))
+        feedback_at = dispatched + (finish - dispatched) * 0.8  # the unit reports, then it is verified
         state = m.CaseState.CLOSED
-        if closed > reference:
+        if finish > reference:
             # still moving through the workflow at the reference time
             n_open += 1
             state = _state_at(reference, registered, dispatched, feedback_at, bool(police[i]), lvl)
@@ -770,8 +772,7 @@ def _write_cases(
         elif stuck[i] < 0.0006 and not police[i]:
             state = m.CaseState.LONG_TERM  # a hard problem put on the long-term register
             n_open += 1
-        if state != m.CaseState.CLOSED:
-            closed = None
+        closed = finish if state == m.CaseState.CLOSED else None
         src_name = source_names[src_l[i]]
         with_reporter = src_name in ("hotline", "citizen_qr")
         row = {
@@ -813,13 +814,13 @@ def _write_cases(
         "from_state", "to_state", "department_id", "note", "data",
     ]
     chunk = 10000
-    for a in range(0, n, chunk):
-        bulk_insert(conn, "cases", case_cols, [tuple(r.values()) for r in case_rows[a : a + chunk]])
-        evs = [e for group in event_rows[a : a + chunk] for e in group]
+    for first in range(0, n, chunk):
+        bulk_insert(conn, "cases", case_cols, [tuple(r.values()) for r in case_rows[first : first + chunk]])
+        evs = [e for group in event_rows[first : first + chunk] for e in group]
         bulk_insert(conn, "case_events", event_cols, evs)
         n_events += len(evs)
-        if a // chunk % 3 == 2:
-            say(f"  {min(a + chunk, n)} / {n}")
+        if first // chunk % 3 == 2:
+            say(f"  {min(first + chunk, n)} / {n}")
     if conn.dialect.name == "postgresql":  # ids were given explicitly: move the sequences on
         for table in ("cases", "case_events"):
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))

@@ -229,7 +229,7 @@ def build_town(seed: int = 20260101) -> SynthTown:
                 continue
             parts = sorted(union.geoms, key=lambda g: g.area, reverse=True)
             for stray in parts[1:]:
-                for i in idx:
+                for i in idx.tolist():
                     if cells[i].representative_point().within(stray):
                         best, best_len = None, 0.0
                         for j in range(len(cells)):
@@ -264,7 +264,6 @@ def build_town(seed: int = 20260101) -> SynthTown:
     units: list[dict] = [{"kind": "committee", "grids": [r]} for r in range(N_COMMITTEES)]
     vil_idx = list(range(N_COMMITTEES, n_resp))
     vil_area_sorted = sorted(vil_idx, key=lambda r: responsibility[r].geometry_m.area)
-    split = set()
     # the 4 largest village grids' neighbours join them; pair around the ring
     n_pairs = N_VILLAGE_GRIDS - N_VILLAGES
     ring = vil_idx  # already in angular order
@@ -287,9 +286,8 @@ def build_town(seed: int = 20260101) -> SynthTown:
         if r not in used:
             pairs.append([r])
     pairs.sort(key=lambda p: ring.index(p[0]))
-    for p in pairs:
-        units.append({"kind": "village", "grids": sorted(p)})
-        split.update(p)
+    for pair in pairs:
+        units.append({"kind": "village", "grids": sorted(pair)})
     if len(units) != N_COMMITTEES + N_VILLAGES:
         raise RuntimeError(f"made {len(units)} administrative units")
     for u_i, u in enumerate(units):
@@ -364,7 +362,7 @@ def build_town(seed: int = 20260101) -> SynthTown:
                 d = line.project(p)
                 head = list(substring(line, 0, d).coords)
                 tail = list(substring(line, d, line.length).coords)
-                with_vertex = LineString(head[:-1] + [(p.x, p.y)] + tail[1:])
+                with_vertex = LineString([*head[:-1], (p.x, p.y), *tail[1:]])
                 key_points.append(SynthPoint("river", p.x, p.y, 0.0, 0.0, got, line_m=with_vertex))
                 break
         else:
@@ -387,13 +385,13 @@ def build_town(seed: int = 20260101) -> SynthTown:
         cameras.append(SynthPoint("camera", x, y, 0.0, 0.0, got))
 
     for pts in (key_points, cameras):
-        xs = np.array([p.x for p in pts])
-        ys = np.array([p.y for p in pts])
+        xs = np.array([sp.x for sp in pts])
+        ys = np.array([sp.y for sp in pts])
         lons, lats = project_xy(xs, ys, 4549, 4490)
-        for p, lo, la in zip(pts, lons, lats, strict=True):
-            p.lon, p.lat = float(lo), float(la)
-            if p.line_m is not None:
-                p.line = to_storage(p.line_m)  # type: ignore[assignment]
+        for sp, lo, la in zip(pts, lons, lats, strict=True):
+            sp.lon, sp.lat = float(lo), float(la)
+            if sp.line_m is not None:
+                sp.line = to_storage(sp.line_m)
 
     return SynthTown(
         seed=seed,

@@ -7,12 +7,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from shapely.geometry import LineString, Polygon
 from sqlalchemy import inspect, select, text
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from db import models as m
 from db.clock import now
-from db.migrate import check_schema_version, current_revision, ensure_current, head_revision, upgrade
+from db.migrate import (
+    check_schema_version,
+    current_revision,
+    ensure_current,
+    head_revision,
+    upgrade,
+)
 from db.session import (
     DatabaseUnavailable,
     DatabaseUrlError,
