@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 bash installer/bootstrap.sh
 
 # Subcommands of main.py that never open a window.
-HEADLESS_ARGS=" -h --help --version "
+HEADLESS_ARGS=" -h --help --version demo migrate summary screenshot "
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" \
       && "$HEADLESS_ARGS" != *" ${1:-<none>} "* ]]; then
     echo "[griddesk] no DISPLAY or WAYLAND_DISPLAY: the window needs a screen." >&2

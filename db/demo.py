@@ -727,7 +727,9 @@ def _write_cases(
     daily_seq: dict[date, int] = {}
     n_open = 0
     # draw every per-case random number up front: numpy's scalar calls dominate otherwise
-    reg_min = rng.integers(2, 25, n).tolist()
+    # citizens' reports (QR, hotline) wait longer for an officer to verify them
+    slow_intake = np.isin(src, [int(np.flatnonzero(sources == v)[0]) for v in ("hotline", "citizen_qr")])
+    reg_min = np.where(slow_intake, rng.integers(5, 150, n), rng.integers(2, 25, n)).tolist()
     disp_frac = rng.random(n).tolist()
     road_of = rng.integers(0, len(roads), n).tolist()
     house_no = rng.integers(1, 1500, n).tolist()
@@ -769,7 +771,7 @@ def _write_cases(
             state = _state_at(reference, registered, dispatched, feedback_at, bool(police[i]), lvl)
             if state == m.CaseState.DISPATCHED and stuck[i] < 0.03:
                 state = m.CaseState.RETURNED
-        elif stuck[i] < 0.0006 and not police[i]:
+        elif stuck[i] < 0.0012 and not police[i] and (reference - rep).days < 150:
             state = m.CaseState.LONG_TERM  # a hard problem put on the long-term register
             n_open += 1
         closed = finish if state == m.CaseState.CLOSED else None
