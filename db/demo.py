@@ -127,7 +127,9 @@ def _qr_code(kind: str, seq: int) -> str:
 
 def reset_database(engine: Engine) -> None:
     """Drop every GridDesk table (and Alembic's bookkeeping) so the demo can be rebuilt."""
-    m.Base.metadata.drop_all(engine)
+    from db.schema import metadata
+
+    metadata.drop_all(engine)
     with engine.begin() as conn:
         if inspect(conn).has_table("alembic_version"):
             conn.execute(text("DROP TABLE alembic_version"))

@@ -21,26 +21,34 @@ def alembic_config() -> Config:
     return cfg
 
 
+def head_revisions() -> tuple[str, ...]:
+    """The newest revision of every branch (one, unless parallel work left branches)."""
+    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+
+
 def head_revision() -> str:
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations have {len(heads)} heads; merge them")
-    return heads[0]
+    return "+".join(head_revisions())
 
 
 def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> tuple[str, ...]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
+
+
+def current_revision(engine: Engine) -> str | None:
+    revs = current_revisions(engine)
+    return "+".join(revs) if revs else None
 
 
 def check_schema_version(engine: Engine) -> str | None:
     """Refuse a database written by a newer GridDesk. Returns the current revision."""
     current = current_revision(engine)
-    if current is not None and current not in known_revisions():
+    unknown = set(current_revisions(engine)) - known_revisions()
+    if unknown:
         raise SchemaTooNew(
             f"The database {describe_url(engine.url)} has schema version {current}, which this "
             f"GridDesk does not know (it knows up to {head_revision()}). It was probably "
@@ -60,7 +68,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
     return before, head_revision()
 
 
@@ -72,7 +80,7 @@ def ensure_current(engine: Engine) -> None:
             f"{describe_url(engine.url)} has no GridDesk schema yet: run "
             "`python main.py migrate` (or `python main.py demo` for the demo town)."
         )
-    if current != head_revision():
+    if current_revisions(engine) != head_revisions():
         raise SchemaNotReady(
             f"{describe_url(engine.url)} has an older schema ({current}): run "
             "`python main.py migrate` to update it."

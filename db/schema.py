@@ -1,0 +1,15 @@
+"""Every table GridDesk has: importing this module registers all model modules on
+`Base.metadata` (Alembic's env.py and the demo's reset use it).
+
+Feature areas keep their models in their own module (db/models.py holds the core); add a
+line here for each new one.
+"""
+
+from __future__ import annotations
+
+from db import models
+from db.models import Base
+
+metadata = Base.metadata
+
+__all__ = ["Base", "metadata", "models"]
