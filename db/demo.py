@@ -149,8 +149,12 @@ def build_demo(
     reference: datetime | None = None,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    history_days: int | None = None,
 ) -> DemoReport:
-    """Create the demo town in an empty (or freshly migrated) database."""
+    """Create the demo town in an empty (or freshly migrated) database.
+
+    `history_days` keeps only the last N days of the case history (the open cases stay the
+    same): a small, fast town for tests that do not need the yearly figures."""
     import time as _time
 
     t0 = _time.perf_counter()
@@ -180,7 +184,9 @@ def build_demo(
         _write_users(session, ids, reference)
         session.flush()
         say("writing the case history")
-        n_cases, n_events, n_open = _write_cases(conn, town, ids, cats, places, names, reference, rng, say)
+        n_cases, n_events, n_open = _write_cases(
+            conn, town, ids, cats, places, names, reference, rng, say, history_days
+        )
     return DemoReport(reference, seed, n_cases, n_events, n_open, _time.perf_counter() - t0)
 
 
@@ -593,6 +599,7 @@ def _write_cases(
     reference: datetime,
     rng: np.random.Generator,
     say: Progress,
+    history_days: int | None = None,
 ) -> tuple[int, int, int]:
     y = reference_half_year(reference.date())
     h1_prev = (date(y - 1, 1, 1), date(y - 1, 7, 1))
@@ -618,6 +625,10 @@ def _write_cases(
             w[-1] *= max(reference.hour + reference.minute / 60, 0.5) / 24
         days.extend(ds)
         counts.extend(_allocate(total, w).tolist())
+    if history_days is not None:
+        keep = [k for k, d in enumerate(days) if (reference.date() - d).days < history_days]
+        days = [days[k] for k in keep]
+        counts = [counts[k] for k in keep]
     n = int(sum(counts))
 
     # reported_at: day + a time with a daytime peak; the reference day only up to now

@@ -57,7 +57,7 @@ LOCAL_PG_CANDIDATES = (
     "postgresql://postgres@127.0.0.1:5432/postgres",
     f"postgresql://{getpass.getuser()}@127.0.0.1:5432/postgres",
 )
-_PG_FIXTURES = {"pg_server", "pg_url"}
+_PG_FIXTURES = {"pg_server", "pg_url", "small_demo_pg_url", "small_demo_pg_template"}
 
 
 def _truthy(value: str | None) -> bool:
@@ -410,4 +410,78 @@ def pg_url(pg_server: str) -> Iterator[str]:
 )
 def db_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(name))
+
+
+# --------------------------------------------------------------------------- a small demo town
+# The demo town with only the last 30 days of case history (~3,500 cases, open cases as in
+# the full demo): built once per session and per backend, then copied for each test.
+
+SMALL_DEMO_REFERENCE = "2026-11-27 09:30:00"
+
+
+def _build_small_demo(url: str) -> None:
+    from datetime import datetime
+
+    from db.demo import build_demo
+    from db.session import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(url))
+    build_demo(engine, reference=datetime.fromisoformat(SMALL_DEMO_REFERENCE), history_days=30)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_demo_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import sqlite3
+
+    path = tmp_path_factory.mktemp("small_demo") / "template.db"
+    _build_small_demo(f"sqlite:///{path}")
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_demo_pg_template(pg_server: str) -> Iterator[str]:
+    name, url = create_test_database(pg_server)
+    _build_small_demo(url)
+    try:
+        yield name
+    finally:
+        drop_test_database(pg_server, name)
+
+
+@pytest.fixture
+def small_demo_sqlite_url(small_demo_sqlite_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "demo.db"
+    shutil.copyfile(small_demo_sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def small_demo_pg_url(pg_server: str, small_demo_pg_template: str) -> Iterator[str]:
+    name = f"griddesk_test_{os.getpid()}_{secrets.token_hex(4)}"
+    conn = _admin_connect(pg_server, timeout=10)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{small_demo_pg_template}"')
+    finally:
+        conn.close()
+    try:
+        yield _sqlalchemy_url(pg_server, name)
+    finally:
+        drop_test_database(pg_server, name)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def small_demo_url(request: pytest.FixtureRequest) -> str:
+    """A fresh copy of the small demo town, on SQLite and on PostgreSQL."""
+    name = "small_demo_sqlite_url" if request.param == "sqlite" else "small_demo_pg_url"
     return str(request.getfixturevalue(name))
