@@ -42,6 +42,9 @@ TOWN_TZ = ZoneInfo("Asia/Shanghai")
 
 # Case states that are finished: they never appear on the map or in the live queue.
 CLOSED_CASE_STATES: frozenset[str] = frozenset({"closed", "rejected"})
+# Open but parked (挂账): long-running matters on the books. They are listed last and never
+# raise the overdue alarm (red marker, halo, overdue count), although their deadline shows.
+PARKED_CASE_STATES: frozenset[str] = frozenset({"long_term"})
 
 
 class LayerId(StrEnum):
@@ -53,6 +56,8 @@ class LayerId(StrEnum):
     SHOPS = "shops"
     ENTERPRISES = "enterprises"
     CONSTRUCTION_SITES = "construction_sites"
+    PUBLIC_PLACES = "public_places"
+    OTHER_POINTS = "other_key_points"
     CAMERAS = "cameras"
     CASES = "cases"
 
@@ -91,6 +96,8 @@ def default_layers() -> list[Layer]:
         Layer(LayerId.SHOPS, "Shops", T, z=61),
         Layer(LayerId.ENTERPRISES, "Enterprises", T, z=62),
         Layer(LayerId.CONSTRUCTION_SITES, "Construction sites", T, z=63),
+        Layer(LayerId.PUBLIC_PLACES, "Public places", T, z=64),
+        Layer(LayerId.OTHER_POINTS, "Other key points", T, z=65),
         Layer(LayerId.CASES, "Cases", T, z=100),
     ]
 
@@ -100,6 +107,7 @@ KEY_POINT_LAYERS: dict[str, str] = {
     KeyPointKind.ENTERPRISE: LayerId.ENTERPRISES,
     KeyPointKind.CONSTRUCTION_SITE: LayerId.CONSTRUCTION_SITES,
     KeyPointKind.RIVER: LayerId.RIVER_PLACARDS,
+    "public_place": LayerId.PUBLIC_PLACES,
 }
 
 
@@ -573,10 +581,9 @@ class MapModel:
             rivers, [p.line for p in rivers if p.line is not None], GeometryType.LINE
         )
         by_kind: dict[str, list[PointFeature]] = {lid: [] for lid in KEY_POINT_LAYERS.values()}
-        for p in data.key_points:
-            kind_layer = KEY_POINT_LAYERS.get(p.kind)
-            if kind_layer is not None:
-                by_kind[kind_layer].append(p)
+        by_kind[LayerId.OTHER_POINTS] = []
+        for p in data.key_points:  # a kind without its own layer still shows, as "other"
+            by_kind[KEY_POINT_LAYERS.get(p.kind, LayerId.OTHER_POINTS)].append(p)
         for lid, pts in by_kind.items():
             built[lid] = _point_layer(pts)
         built[LayerId.CAMERAS] = _point_layer(list(data.cameras))
@@ -585,6 +592,9 @@ class MapModel:
         case_layer = _point_layer(cases)
         case_layer.attrs["state"] = np.asarray([c.state for c in cases], dtype=object)
         case_layer.attrs["urgent"] = np.asarray([c.urgent for c in cases], dtype=bool)
+        case_layer.attrs["parked"] = np.asarray(
+            [c.state in PARKED_CASE_STATES for c in cases], dtype=bool
+        )
         case_layer.attrs["deadline"] = np.asarray(
             [_timestamp(c.deadline_at) for c in cases], dtype=float
         )
@@ -651,6 +661,11 @@ class MapModel:
         deadline = self._data[LayerId.CASES].attrs.get("deadline", np.empty(0))
         with np.errstate(invalid="ignore"):
             return np.asarray(np.isfinite(deadline) & (deadline < t))
+
+    def case_alarm(self, now: datetime | None = None) -> np.ndarray:
+        """Boolean per open case: overdue and not parked (挂账) -- the ones to raise."""
+        parked = self._data[LayerId.CASES].attrs.get("parked", np.empty(0, dtype=bool))
+        return self.case_overdue(now) & ~parked
 
     # ------------------------------------------------------------------ layers
     @property

@@ -1,0 +1,129 @@
+"""Toolbar and menu icons, drawn with QPainter (no image files, crisp at any scale)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+
+INK = QColor("#cfd9e6")
+ACCENT = QColor("#e0b450")
+SIZE = 48
+
+
+def _pen(colour: QColor = INK, width: float = 3.6) -> QPen:
+    pen = QPen(colour, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _extent(p: QPainter) -> None:
+    p.setPen(_pen())
+    for x, y, dx, dy in ((8, 8, 1, 1), (40, 8, -1, 1), (8, 40, 1, -1), (40, 40, -1, -1)):
+        p.drawLine(QPointF(x, y), QPointF(x + 10 * dx, y))
+        p.drawLine(QPointF(x, y), QPointF(x, y + 10 * dy))
+    p.setPen(_pen(ACCENT, 3.0))
+    p.drawRect(QRectF(17, 17, 14, 14))
+
+
+def _magnifier(p: QPainter, plus: bool) -> None:
+    p.setPen(_pen())
+    p.drawEllipse(QRectF(7, 7, 26, 26))
+    p.setPen(_pen(INK, 5.0))
+    p.drawLine(QPointF(30, 30), QPointF(41, 41))
+    p.setPen(_pen(ACCENT, 3.4))
+    p.drawLine(QPointF(13, 20), QPointF(27, 20))
+    if plus:
+        p.drawLine(QPointF(20, 13), QPointF(20, 27))
+
+
+def _camera(p: QPainter) -> None:
+    p.setPen(_pen())
+    body = QPainterPath()
+    body.addRoundedRect(QRectF(6, 14, 36, 24), 4, 4)
+    p.drawPath(body)
+    p.drawLine(QPointF(17, 14), QPointF(20, 9))
+    p.drawLine(QPointF(20, 9), QPointF(28, 9))
+    p.drawLine(QPointF(28, 9), QPointF(31, 14))
+    p.setPen(_pen(ACCENT, 3.0))
+    p.drawEllipse(QRectF(17, 18, 14, 14))
+
+
+def _export(p: QPainter) -> None:
+    p.setPen(_pen())
+    p.drawRect(QRectF(7, 11, 28, 28))
+    p.setPen(_pen(QColor("#5fa8e8"), 3.0))
+    p.drawPolyline(QPolygonF([QPointF(10, 33), QPointF(18, 24), QPointF(24, 29), QPointF(32, 20)]))
+    p.setPen(_pen(ACCENT, 3.4))
+    p.drawLine(QPointF(30, 8), QPointF(42, 8))
+    p.drawLine(QPointF(42, 8), QPointF(42, 20))
+    p.drawLine(QPointF(42, 8), QPointF(28, 22))
+
+
+def _refresh(p: QPainter) -> None:
+    p.setPen(_pen())
+    p.drawArc(QRectF(9, 9, 30, 30), 60 * 16, 280 * 16)
+    p.setBrush(INK)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawPolygon(QPolygonF([QPointF(30, 4), QPointF(40, 14), QPointF(27, 17)]))
+
+
+def _quit(p: QPainter) -> None:
+    p.setPen(_pen())
+    p.drawArc(QRectF(9, 11, 30, 30), 120 * 16, 300 * 16)
+    p.setPen(_pen(ACCENT, 3.8))
+    p.drawLine(QPointF(24, 6), QPointF(24, 24))
+
+
+def _about(p: QPainter) -> None:
+    p.setPen(_pen())
+    p.drawEllipse(QRectF(7, 7, 34, 34))
+    p.setPen(_pen(ACCENT, 4.0))
+    p.drawLine(QPointF(24, 22), QPointF(24, 33))
+    p.drawPoint(QPointF(24, 15))
+
+
+def _layers(p: QPainter) -> None:
+    for dy, colour in ((12, INK), (0, ACCENT)):
+        p.setPen(_pen(colour, 3.0))
+        p.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(24, 10 + dy),
+                    QPointF(42, 19 + dy),
+                    QPointF(24, 28 + dy),
+                    QPointF(6, 19 + dy),
+                ]
+            )
+        )
+
+
+_PAINTERS: dict[str, Callable[[QPainter], None]] = {
+    "extent": _extent,
+    "zoom_in": lambda p: _magnifier(p, True),
+    "zoom_out": lambda p: _magnifier(p, False),
+    "screenshot": _camera,
+    "export": _export,
+    "refresh": _refresh,
+    "quit": _quit,
+    "about": _about,
+    "layers": _layers,
+}
+
+ICON_NAMES = tuple(_PAINTERS)
+
+
+def icon(name: str) -> QIcon:
+    """A named icon (see ICON_NAMES); an unknown name gives an empty icon."""
+    painter_fn = _PAINTERS.get(name)
+    if painter_fn is None:
+        return QIcon()
+    pm = QPixmap(SIZE, SIZE)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter_fn(p)
+    p.end()
+    return QIcon(pm)

@@ -1,0 +1,1 @@
+"""The map canvas: a QPainter renderer over gis.mapmodel.MapModel."""
