@@ -44,15 +44,16 @@ def _fail(exc: Exception, lang: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="SQLite file path or postgresql://user@host/dbname (env GRIDDESK_DB)")
-    common.add_argument("--lang", choices=LANGS, default=os.environ.get("GRIDDESK_LANG", "zh_CN"))
-
     p = argparse.ArgumentParser(
         prog="griddesk",
         description="GridDesk 三网融合网格指挥台 — grid-management command centre",
-        parents=[common],
     )
+    p.add_argument("--db", help="SQLite file path or postgresql://user@host/dbname (env GRIDDESK_DB)")
+    p.add_argument("--lang", choices=LANGS, default=os.environ.get("GRIDDESK_LANG", "zh_CN"))
+    # The same options after a subcommand; SUPPRESS keeps them from overriding the global ones.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="database (see above)")
+    common.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS)
     p.add_argument("--role", default="duty_officer", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command")
 
@@ -96,10 +97,19 @@ def _ensure_demo_if_default(engine: Any, raw: str | None) -> None:
     from db.demo import build_demo, has_data
     from db.migrate import current_revision
 
-    if _is_default_db(raw) and current_revision(engine) is None and not has_data(engine):
+    if not _is_default_db(raw):
+        return
+    if current_revision(engine) is None and not has_data(engine):
         _progress(f"first start: building the demo town in {engine.url.database} (about half a minute)")
         report = build_demo(engine, progress=_progress)
         _progress(f"demo ready: {report.cases} cases in {report.seconds:.0f} s")
+    else:
+        # The embedded database belongs to this workstation alone: keep its schema current.
+        from db.migrate import upgrade
+
+        before, after = upgrade(engine)
+        if before != after:
+            _progress(f"updated the database schema {before} -> {after}")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
