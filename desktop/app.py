@@ -68,10 +68,11 @@ def install_translator(app: QApplication, lang: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    ours = QTranslator(app)
-    if ours.load(str(paths.translation_file(lang))):
-        app.installTranslator(ours)
-        _translators.append(ours)
+    for catalogue in paths.translation_files(lang):
+        ours = QTranslator(app)
+        if ours.load(str(catalogue)):
+            app.installTranslator(ours)
+            _translators.append(ours)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qtbase = QTranslator(app)
     if qtbase.load(f"qtbase_{lang}", qt_dir):  # standard dialog buttons etc.

@@ -17,5 +17,13 @@ FONT_LICENCE = FONTS / "OFL.txt"
 
 
 def translation_file(lang: str) -> Path:
-    """The compiled .qm catalogue of a language, e.g. griddesk_zh_CN.qm."""
+    """The core compiled .qm catalogue of a language, e.g. griddesk_zh_CN.qm."""
     return TRANSLATIONS / f"griddesk_{lang}.qm"
+
+
+def translation_files(lang: str) -> list[Path]:
+    """Every compiled catalogue of a language: the core one first, then one per feature area
+    (console_zh_CN.qm, ...; see resources/translations/update.sh)."""
+    core = translation_file(lang)
+    others = sorted(p for p in TRANSLATIONS.glob(f"*_{lang}.qm") if p != core)
+    return [core, *others] if core.exists() else others

@@ -29,12 +29,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _messages() -> list[tuple[str, str, ET.Element]]:
-    root = ET.parse(TS).getroot()
+    """Every message of every zh_CN catalogue (the core one and one per feature area)."""
     out = []
-    for ctx in root.iter("context"):
-        name = ctx.findtext("name") or ""
-        for m in ctx.iter("message"):
-            out.append((name, m.findtext("source") or "", m.find("translation")))  # type: ignore[arg-type]
+    for ts in sorted(paths.TRANSLATIONS.glob("*_zh_CN.ts")):
+        root = ET.parse(ts).getroot()
+        for ctx in root.iter("context"):
+            name = ctx.findtext("name") or ""
+            for m in ctx.iter("message"):
+                out.append((name, m.findtext("source") or "", m.find("translation")))  # type: ignore[arg-type]
     return out
 
 

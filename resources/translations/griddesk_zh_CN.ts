@@ -393,7 +393,7 @@
         <translation>案件队列</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
