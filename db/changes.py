@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from db.ops import ChangeSet
 
 CHANNEL = "griddesk_changes"
+# The advisory lock that serialises change-log writers on PostgreSQL ("griddesk" in ASCII).
+CHANGE_LOG_LOCK = 0x677269646465736B
 
 
 def record_changes(session: Session, changes: ChangeSet, workstation: str) -> int | None:
@@ -32,6 +34,11 @@ def record_changes(session: Session, changes: ChangeSet, workstation: str) -> in
     ]
     if not rows:
         return None
+    if session.get_bind().dialect.name == "postgresql":
+        # Sequence numbers must become visible in order (see db/live.py): one writer at a
+        # time from here to COMMIT. Flush first, so no row lock is awaited while holding it.
+        session.flush()
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
     session.execute(insert(m.ChangeLog), rows)
     last = session.execute(select(func.max(m.ChangeLog.seq))).scalar_one()
     if session.get_bind().dialect.name == "postgresql":

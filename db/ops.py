@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.audit import append_audit
 from db.changes import record_changes
+from db.health import BUSY, LOST, classify, short_reason
 from db.permissions import Permission, has_permission
 
 P = ParamSpec("P")
@@ -106,7 +107,18 @@ class Conflict(OperationError):
 
 
 class ConnectionLost(OperationError):
-    """The database went away; nothing was applied."""
+    """The database went away. Nothing was applied, unless `outcome_unknown`: the
+    connection broke during COMMIT itself, so the change may or may not be saved (reload
+    and look; version checks make a retried update fail safely rather than apply twice)."""
+
+    def __init__(self, message: str, outcome_unknown: bool = False) -> None:
+        super().__init__(message)
+        self.outcome_unknown = outcome_unknown
+
+
+class Busy(OperationError):
+    """A lock wait, deadlock or serialisation conflict with another workstation's change;
+    nothing was applied and the same action may simply be tried again."""
 
 
 def require(actor: Actor, permission: Permission) -> None:
@@ -155,6 +167,7 @@ def run_operation(
     """Run `fn` in one transaction after checking `permission`; write its audit entries and
     change-log rows in the same transaction; return its ChangeSet."""
     require(actor, permission)
+    committing = False
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             ctx = OperationContext(session, actor)
@@ -162,8 +175,23 @@ def run_operation(
             for entry in ctx.audit:
                 append_audit(session, actor, entry.action, entry.entity, entry.entity_id, entry.before, entry.after)
             record_changes(session, changes, actor.workstation)
+            session.flush()
+            committing = True  # only COMMIT itself is left
             return changes
     except StaleDataError as exc:
         raise Conflict("someone else changed this record at the same time; reload and try again") from exc
-    except OperationalError as exc:
-        raise ConnectionLost(f"the database connection was lost; nothing was saved ({exc.orig})") from exc
+    except DBAPIError as exc:
+        kind = classify(exc)
+        if kind == BUSY:
+            raise Busy(
+                f"another workstation was changing the same records; nothing was saved, try again ({short_reason(exc)})"
+            ) from exc
+        if kind == LOST or isinstance(exc, OperationalError):
+            if committing:
+                raise ConnectionLost(
+                    "the database connection was lost while saving; reload to see whether the "
+                    f"change was saved ({short_reason(exc)})",
+                    outcome_unknown=True,
+                ) from exc
+            raise ConnectionLost(f"the database connection was lost; nothing was saved ({short_reason(exc)})") from exc
+        raise

@@ -8,6 +8,7 @@ user can cause here becomes a DatabaseError with a message fit to show them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,18 +94,38 @@ def describe_url(url: URL) -> str:
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs"}
 
 
-def _filesystem_type(path: Path) -> str | None:
-    """The mount type holding `path` (Linux /proc/mounts), or None when unknown."""
+MOUNTS_FILE = Path("/proc/mounts")
+
+
+def _read_mounts() -> str | None:
     try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
+        return MOUNTS_FILE.read_text()
     except OSError:
         return None
+
+
+def _unescape_mount_path(field: str) -> str:
+    # /proc/mounts writes space, tab, newline and backslash as octal escapes (\040 ...).
+    return re.sub(r"\\([0-7]{3})", lambda mo: chr(int(mo.group(1), 8)), field)
+
+
+def _filesystem_type(path: Path, mounts: str | None = None) -> str | None:
+    """The type of the mount holding `path`, from the text of /proc/mounts (read when
+    `mounts` is None), or None when unknown."""
+    if mounts is None:
+        mounts = _read_mounts()
+        if mounts is None:
+            return None
     best, best_type = "", None
     target = str(path.resolve())
-    for line in mounts:
+    for line in mounts.splitlines():
         parts = line.split()
-        if len(parts) >= 3 and target.startswith(parts[1]) and len(parts[1]) > len(best):
-            best, best_type = parts[1], parts[2]
+        if len(parts) < 3:
+            continue
+        point = _unescape_mount_path(parts[1])
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, best_type = point, parts[2]
     return best_type
 
 
@@ -132,10 +153,12 @@ def make_engine(url: URL, *, create_dir: bool = True) -> Engine:
             cur.close()
 
         return engine
+    from db.health import keepalive_args
+
     return create_engine(
         url,
         pool_pre_ping=True,
-        connect_args={"connect_timeout": 5, "application_name": "griddesk"},
+        connect_args={"connect_timeout": 5, "application_name": "griddesk", **keepalive_args()},
     )
 
 
