@@ -5,6 +5,11 @@
     python main.py migrate [--db URL]                    bring the schema up to date
     python main.py summary [--json] [--db URL]           figures computed from the records
     python main.py screenshot --out FILE.png [--view NAME] [--size WxH]
+    python main.py bench live [--db URL] [--rounds N] [--json]   live-update latency (issue 5)
+    python main.py audit verify [--json]                 check the audit chain
+    python main.py backup --out FILE [--no-verify]       back up (and verify) the database
+    python main.py restore FILE [--force]                restore a backup into --db
+    python main.py users list|create|set-role|reset-password|lock|unlock|deactivate|demo-sign-in
 
 --db takes a SQLite file path or a postgresql:// address; GRIDDESK_DB is the default, and
 without either the embedded demo database in the user's data folder is used (and built on
@@ -30,6 +35,8 @@ _ZH_HEADLINES = {
     "SchemaTooNew": "数据库由更新版本的 GridDesk 创建，本程序无法使用",
     "SchemaNotReady": "数据库尚未初始化或需要升级",
     "DatabaseError": "数据库错误",
+    "BackupError": "备份或恢复失败",
+    "RestoreRefused": "目标数据库已有数据，未恢复",
 }
 
 
@@ -72,7 +79,51 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--view", default="main")
     sc.add_argument("--size", default="1600x1000", help="WxH in pixels")
     sc.add_argument("--role", default="duty_officer")
+    _add_bench_command(sub, common)
+    _add_security_commands(sub, common)
     return p
+
+
+def _add_security_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """audit / backup / restore / users (issue 6)."""
+    a = sub.add_parser("audit", parents=[common], help="audit trail: verify the hash chain")
+    asub = a.add_subparsers(dest="audit_command", required=True)
+    av = asub.add_parser("verify", parents=[common], help="check the chain; name the first broken record")
+    av.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+    b = sub.add_parser("backup", parents=[common], help="back up the database to a file, verified")
+    b.add_argument("--out", required=True, type=Path, help="backup file (a manifest FILE.manifest.json goes beside it)")
+    b.add_argument("--no-verify", action="store_true", help="skip the test restore into a scratch database")
+
+    r = sub.add_parser("restore", parents=[common], help="restore a backup file into --db")
+    r.add_argument("file", type=Path)
+    r.add_argument("--force", action="store_true", help="replace a database that holds data")
+    r.add_argument("--no-upgrade", action="store_true", help="keep the backup's schema version")
+
+    u = sub.add_parser("users", parents=[common], help="accounts: list, create, set roles, reset, lock")
+    usub = u.add_subparsers(dest="users_command", required=True)
+    usub.add_parser("list", parents=[common], help="list the accounts")
+    uc = usub.add_parser("create", parents=[common], help="create an account (password asked for)")
+    uc.add_argument("username")
+    uc.add_argument("--role", required=True, choices=_ROLES)
+    uc.add_argument("--name", required=True, help="the person's name as shown")
+    uc.add_argument("--department-id", type=int, default=None)
+    uc.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    ur = usub.add_parser("set-role", parents=[common], help="give an account another role")
+    ur.add_argument("username")
+    ur.add_argument("role", choices=_ROLES)
+    up = usub.add_parser("reset-password", parents=[common], help="set a temporary password (must be changed)")
+    up.add_argument("username")
+    up.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    for name, text in (
+        ("lock", "lock an account until unlocked"),
+        ("unlock", "unlock an account"),
+        ("deactivate", "deactivate an account (it is never deleted)"),
+        ("reactivate", "reactivate an account"),
+    ):
+        usub.add_parser(name, parents=[common], help=text).add_argument("username")
+    ud = usub.add_parser("demo-sign-in", parents=[common], help="allow or forbid the documented demo passwords")
+    ud.add_argument("state", choices=("on", "off"))
 
 
 def _engine(raw: str | None, *, create_dir: bool = True) -> Any:
@@ -218,12 +269,226 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+_ROLES = ("duty_officer", "supervisor", "map_editor", "department_liaison", "admin")
+
+
+def _cli_actor() -> Any:
+    """Who acts from the command line: whoever may open the database, as administrator."""
+    import getpass
+
+    from db.ops import Actor
+
+    try:
+        who = getpass.getuser()
+    except Exception:
+        who = "unknown"
+    return Actor(None, f"cli:{who}"[:32], "admin", "命令行 / command line")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from db.audit import audit_row, verify_audit_trail
+    from db.migrate import ensure_current
+
+    engine = _engine(args.db, create_dir=False)
+    ensure_current(engine)
+    report = verify_audit_trail(engine)
+    row = audit_row(engine, report.first_broken_seq) if report.first_broken_seq else None
+    if args.json:
+        out: dict[str, Any] = {"ok": report.ok, "records": report.records}
+        if not report.ok:
+            out["first_broken"] = {
+                "seq": report.first_broken_seq,
+                "reason": report.reason,
+                "at": row.at.isoformat(sep=" ") if row else None,
+                "username": row.username if row else None,
+                "action": row.action if row else None,
+            }
+        print(json.dumps(out, ensure_ascii=False))
+    elif report.ok:
+        print(f"audit trail intact: {report.records} records verified")
+    else:
+        where = f"record #{report.first_broken_seq}"
+        if row is not None:
+            where += f" ({row.at:%Y-%m-%d %H:%M:%S}, user {row.username}, action {row.action})"
+        print(
+            f"audit trail BROKEN at {where}: {report.reason}. "
+            f"{report.records} records before it are intact.",
+            file=sys.stderr,
+        )
+    return 0 if report.ok else 1
+
+
+def _print_verification(v: Any) -> None:
+    rows = sum(t.found or 0 for t in v.tables)
+    matched = sum(1 for t in v.tables if t.ok)
+    chain = v.chain
+    print(f"  tables: {matched}/{len(v.tables)} match, {rows} rows restored")
+    if chain is not None:
+        state = "intact" if chain.ok else f"BROKEN at record #{chain.first_broken_seq} ({chain.reason})"
+        print(f"  audit chain: {chain.records} records, {state}")
+    for problem in v.problems:
+        print(f"  problem: {problem}")
+    for note in v.notes:
+        print(f"  note: {note}")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from db.backup import backup_database, manifest_path
+    from db.migrate import ensure_current
+
+    engine = _engine(args.db, create_dir=False)
+    ensure_current(engine)
+    _progress(f"backing up to {args.out}")
+    report = backup_database(engine, args.out, _cli_actor(), verify=not args.no_verify)
+    mf = report.manifest
+    print(f"backup: {report.path} ({mf.bytes} bytes, sha256 {mf.sha256[:16]}...)")
+    print(f"manifest: {manifest_path(report.path)}")
+    print(f"  {len(mf.tables)} tables, {sum(mf.tables.values())} rows, {mf.audit_records} audit records")
+    if report.verification is None:
+        print("not verified (--no-verify)")
+        return 0
+    v = report.verification
+    print("verified by restoring into a scratch database: " + ("OK" if v.ok else "FAILED"))
+    _print_verification(v)
+    return 0 if v.ok else 1
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db.backup import restore_database
+
+    engine = _engine(args.db)
+    _progress(f"restoring {args.file}")
+    report = restore_database(engine, args.file, _cli_actor(), force=args.force, upgrade=not args.no_upgrade)
+    print(f"restored {args.file} into {report.target}" + (" (its data were replaced)" if report.replaced else ""))
+    if report.upgraded_from:
+        print(f"  schema upgraded from {report.upgraded_from} to {report.schema}")
+    print("checked against the backup: " + ("OK" if report.verification.ok else "PROBLEMS"))
+    _print_verification(report.verification)
+    return 0 if report.verification.ok else 1
+
+
+def _read_new_password(from_stdin: bool) -> str | None:
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print("griddesk: give the password on a terminal, or with --password-stdin", file=sys.stderr)
+        return None
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Repeat it: ") != first:
+        print("griddesk: the two passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from db import accounts
+    from db.auth import normalize_username, set_demo_sign_in
+    from db.migrate import ensure_current
+    from db.ops import OperationError, run_operation
+    from db.permissions import Permission
+
+    engine = _engine(args.db, create_dir=False)
+    ensure_current(engine)
+    actor = _cli_actor()
+    cmd = args.users_command
+    try:
+        if cmd == "list":
+            for u in accounts.list_users(engine, actor):
+                flags = [
+                    f for f, on in (
+                        ("inactive", not u.active),
+                        ("locked", u.locked),
+                        ("must-change-password", u.must_change_password),
+                        ("demo", u.demo_account),
+                    ) if on
+                ]
+                last = f"{u.last_sign_in_at:%Y-%m-%d %H:%M}" if u.last_sign_in_at else "never"
+                print(f"{u.username:16} {u.role:20} {u.display_name:20} last sign-in {last:16} {' '.join(flags)}")
+            return 0
+        if cmd == "demo-sign-in":
+            run_operation(engine, actor, Permission.USER_ADMIN, set_demo_sign_in, args.state == "on")
+            print(f"demo sign-in {args.state}")
+            return 0
+        if cmd == "create":
+            password = _read_new_password(args.password_stdin)
+            if password is None:
+                return 2
+            run_operation(
+                engine, actor, Permission.USER_ADMIN, accounts.create_user,
+                args.username, args.name, args.role, password, args.department_id,
+            )
+            print(f"account {normalize_username(args.username)} created; the password must be changed at first sign-in")
+            return 0
+        user_id = accounts.find_user_id(engine, args.username)
+        if user_id is None:
+            print(f"griddesk: there is no account {args.username!r}", file=sys.stderr)
+            return 1
+        version = accounts.get_user(engine, actor, user_id).version
+        if cmd == "set-role":
+            run_operation(engine, actor, Permission.USER_ADMIN, accounts.set_role, user_id, args.role, version)
+        elif cmd == "reset-password":
+            password = _read_new_password(args.password_stdin)
+            if password is None:
+                return 2
+            run_operation(engine, actor, Permission.USER_ADMIN, accounts.reset_password, user_id, password, version)
+        else:
+            fn = {
+                "lock": accounts.lock_user,
+                "unlock": accounts.unlock_user,
+                "deactivate": accounts.deactivate_user,
+                "reactivate": accounts.reactivate_user,
+            }[cmd]
+            run_operation(engine, actor, Permission.USER_ADMIN, fn, user_id, version)
+        print(f"{cmd}: {args.username} done")
+        return 0
+    except OperationError as exc:
+        print(f"griddesk: {exc}", file=sys.stderr)
+        return 1
+
+
+def _add_bench_command(sub: Any, common: argparse.ArgumentParser) -> None:
+    """bench live (issue 5)."""
+    bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="bench", required=True)
+    bl = bench.add_parser("live", parents=[common], help="commit on one workstation to seen on another")
+    bl.add_argument("--rounds", type=int, default=200)
+    bl.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Without --db (or GRIDDESK_DB) the benchmark runs on a temporary SQLite file; a given
+    database must be current and receives a few bench records (see db/bench_live.py)."""
+    import tempfile
+
+    from db.bench_live import format_report, run_live_bench
+    from db.migrate import ensure_current, upgrade
+
+    given = args.db or os.environ.get("GRIDDESK_DB")
+    with tempfile.TemporaryDirectory(prefix="griddesk-bench-") as tmp:
+        engine = _engine(given or str(Path(tmp) / "bench.db"))
+        if given:
+            ensure_current(engine)
+        else:
+            upgrade(engine)
+        url = engine.url.render_as_string(hide_password=False)
+        engine.dispose()
+        result = run_live_bench(url, rounds=max(1, args.rounds))
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
 COMMANDS = {
     None: cmd_app,
     "demo": cmd_demo,
     "migrate": cmd_migrate,
     "summary": cmd_summary,
     "screenshot": cmd_screenshot,
+    "bench": cmd_bench,
+    "audit": cmd_audit,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "users": cmd_users,
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from db import models as m
@@ -137,3 +137,159 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
 
 def audit_count(session: Session) -> int:
     return int(session.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
+
+
+# ---------------------------------------------------------------- reading the trail (the viewer)
+
+MAX_PAGE_SIZE = 500
+_FILTER_LIMIT = 64  # longer filter text cannot match any stored value
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    user_id: int | None
+    username: str
+    workstation: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    rows: list[AuditRow]
+    total: int  # records matching the filters
+    page: int  # 1-based
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _row(rec: m.AuditRecord, masked: bool) -> AuditRow:
+    from db.privacy import mask_json
+
+    before, after = rec.before, rec.after
+    if masked:
+        before, after = mask_json(before), mask_json(after)
+    return AuditRow(
+        rec.seq, rec.at, rec.user_id, rec.username, rec.workstation, rec.action, rec.entity, rec.entity_id, before, after
+    )
+
+
+def _filter_text(name: str, value: str | None) -> str | None:
+    from db.ops import InvalidInput
+
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"The {name} filter must be text.")
+    if len(value) > _FILTER_LIMIT:
+        raise InvalidInput(f"The {name} filter is too long (at most {_FILTER_LIMIT} characters).")
+    if any(ord(ch) < 32 for ch in value):
+        raise InvalidInput(f"The {name} filter must not contain control characters.")
+    return value.strip()
+
+
+def query_audit(
+    engine: Engine,
+    actor: Actor,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    username: str | None = None,
+    user_id: int | None = None,
+    action: str | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    page: int = 1,
+    page_size: int = 100,
+    newest_first: bool = True,
+    masked: bool = True,
+) -> AuditPage:
+    """One page of the audit trail for the viewer (Permission.AUDIT_VIEW). Filters combine:
+    time range [since, until), user (name or id), action, entity and entity id. Personal
+    data inside before/after are masked unless `masked` is False, which needs
+    Permission.CASE_REVEAL_CONTACT as well."""
+    from sqlalchemy import func
+
+    from db.ops import InvalidInput, require
+    from db.permissions import Permission
+
+    require(actor, Permission.AUDIT_VIEW)
+    if not masked:
+        require(actor, Permission.CASE_REVEAL_CONTACT)
+    if not isinstance(page, int) or page < 1:
+        raise InvalidInput("The page number must be 1 or more.")
+    if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"The page size must be from 1 to {MAX_PAGE_SIZE}.")
+    conds: list[Any] = []
+    if since is not None:
+        conds.append(m.AuditRecord.at >= since)
+    if until is not None:
+        conds.append(m.AuditRecord.at < until)
+    for name, column, value in (
+        ("user", m.AuditRecord.username, username),
+        ("action", m.AuditRecord.action, action),
+        ("entity", m.AuditRecord.entity, entity),
+    ):
+        text_value = _filter_text(name, value)
+        if text_value:
+            conds.append(column == text_value)
+    id_filters: tuple[tuple[str, Any, int | None], ...] = (
+        ("user id", m.AuditRecord.user_id, user_id),
+        ("entity id", m.AuditRecord.entity_id, entity_id),
+    )
+    for name, id_column, number in id_filters:
+        if number is not None:
+            if not isinstance(number, int) or isinstance(number, bool) or not -(2**31) <= number < 2**31:
+                raise InvalidInput(f"The {name} filter must be a whole number.")
+            conds.append(id_column == number)
+    order = m.AuditRecord.seq.desc() if newest_first else m.AuditRecord.seq.asc()
+    with Session(engine) as session:
+        total = int(session.execute(select(func.count()).select_from(m.AuditRecord).where(*conds)).scalar_one())
+        recs = session.execute(
+            select(m.AuditRecord).where(*conds).order_by(order).limit(page_size).offset((page - 1) * page_size)
+        ).scalars()
+        return AuditPage([_row(r, masked) for r in recs], total, page, page_size)
+
+
+def audit_filter_values(engine: Engine, actor: Actor) -> dict[str, list[str]]:
+    """The distinct user names, actions and entities in the trail, for the viewer's filter
+    lists (Permission.AUDIT_VIEW)."""
+    from db.ops import require
+    from db.permissions import Permission
+
+    require(actor, Permission.AUDIT_VIEW)
+    with Session(engine) as session:
+        return {
+            name: sorted(v for v in session.execute(select(col).distinct()).scalars() if v is not None)
+            for name, col in (
+                ("usernames", m.AuditRecord.username),
+                ("actions", m.AuditRecord.action),
+                ("entities", m.AuditRecord.entity),
+            )
+        }
+
+
+def audit_record(session: Session, seq: int) -> m.AuditRecord | None:
+    """The audit record with sequence number `seq` (e.g. the first broken one), or None."""
+    return session.get(m.AuditRecord, seq)
+
+
+def verify_audit_trail(engine: Engine) -> ChainReport:
+    """verify_chain on a database (for `python main.py audit verify`)."""
+    with Session(engine) as session:
+        return verify_chain(session)
+
+
+def audit_row(engine: Engine, seq: int) -> AuditRow | None:
+    """One record as stored (not masked), e.g. the first broken one; None if it is missing."""
+    with Session(engine) as session:
+        rec = session.get(m.AuditRecord, seq)
+        return None if rec is None else _row(rec, masked=False)

@@ -551,6 +551,11 @@ DEMO_USERS = [
 
 
 def _write_users(session: Session, ids: _Ids, reference: datetime) -> None:
+    # Documented demo passwords (README "Demo accounts"): usable while security.demo_sign_in
+    # is "1", to be changed on first real use (db/auth.py).
+    from db.auth import DEMO_PASSWORDS, DEMO_SIGN_IN_KEY, hash_password
+
+    session.add(m.Setting(key=DEMO_SIGN_IN_KEY, value="1"))
     city = _dept(ids, "city_management")
     for username, display, role in DEMO_USERS:
         u = m.User(
@@ -558,8 +563,10 @@ def _write_users(session: Session, ids: _Ids, reference: datetime) -> None:
             display_name=display,
             role=role,
             department_id=city if role == m.Role.DEPARTMENT_LIAISON else None,
-            password_hash=None,
+            password_hash=hash_password(DEMO_PASSWORDS[username]),
             must_change_password=True,
+            demo_account=True,
+            password_changed_at=reference,
             created_at=reference,
         )
         session.add(u)

@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -295,6 +296,14 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Sign-in security (db/auth.py); failed_count/locked_until change without a version bump.
+    failed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    demo_account: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Case(Base):
@@ -323,6 +332,13 @@ class Case(Base):
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The duty console (db/cases.py, migration 0003). No foreign keys here on purpose: SQLite
+    # adds these with ALTER TABLE, where a table rebuild would cascade-delete case_events.
+    claimed_by: Mapped[int | None] = mapped_column(Integer)  # users.id of the officer on it
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    dispatch_due_at: Mapped[datetime | None] = mapped_column(DateTime)  # dispatch_minutes, clock time
+    outside_town: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)  # cases.id of the master case
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

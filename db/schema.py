@@ -7,6 +7,7 @@ line here for each new one.
 
 from __future__ import annotations
 
+import db.console_models  # noqa: F401  (duty console: holidays, outbox, extensions, handovers)
 from db import models
 from db.models import Base
 

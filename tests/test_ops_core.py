@@ -15,6 +15,7 @@ from db.migrate import upgrade
 from db.ops import Actor, ChangeSet, InvalidInput, OperationContext, PermissionDenied, run_operation
 from db.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from db.session import make_engine, resolve_url
+from tests.audit_tamper import drop_append_only_guard
 
 
 def _rename_setting(ctx: OperationContext, key: str, value: str) -> ChangeSet:
@@ -77,6 +78,7 @@ def test_tampering_is_detected(db_url: str) -> None:
     for v in ("a", "b", "c", "d"):
         run_operation(engine, ADMIN, Permission.SETTINGS_ADMIN, _rename_setting, "k", v)
     with engine.begin() as conn:
+        drop_append_only_guard(conn)  # migration 0004's triggers refuse tampering
         conn.execute(text("UPDATE audit_log SET username = 'mallory' WHERE seq = 2"))
     with Session(engine) as s:
         report = verify_chain(s)
