@@ -10,6 +10,8 @@
     python main.py backup --out FILE [--no-verify]       back up (and verify) the database
     python main.py restore FILE [--force]                restore a backup into --db
     python main.py users list|create|set-role|reset-password|lock|unlock|deactivate|demo-sign-in
+    python main.py grids validate [--json] | export --format geojson|shapefile --out PATH [--level L]
+                   | import PATH [--dry-run] | history | diff VERSION     grid boundaries (issue 7)
 
 --db takes a SQLite file path or a postgresql:// address; GRIDDESK_DB is the default, and
 without either the embedded demo database in the user's data folder is used (and built on
@@ -81,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--role", default="duty_officer")
     _add_bench_command(sub, common)
     _add_security_commands(sub, common)
+    _add_grids_commands(sub, common)
     return p
 
 
@@ -478,6 +481,126 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_grids_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """grids validate / export / import / history / diff (issue 7, the map editor)."""
+    g = sub.add_parser("grids", help="grid boundaries: validate, export, import, history")
+    gsub = g.add_subparsers(dest="grids_command", required=True)
+    gv = gsub.add_parser("validate", parents=[common], help="check that the grids tile the town exactly")
+    gv.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    ge = gsub.add_parser("export", parents=[common], help="write the grids to GeoJSON or a Shapefile")
+    ge.add_argument("--format", required=True, choices=("geojson", "shapefile"))
+    ge.add_argument("--out", required=True, type=Path)
+    ge.add_argument("--level", choices=("management", "responsibility"), default=None)
+    ge.add_argument("--encoding", choices=("utf-8", "gbk"), default="utf-8", help="Shapefile attribute encoding")
+    gi = gsub.add_parser("import", parents=[common], help="replace grid boundaries from a GeoJSON or Shapefile")
+    gi.add_argument("path", type=Path)
+    gi.add_argument("--dry-run", action="store_true", help="validate and report; change nothing")
+    gi.add_argument("--partial", action="store_true", help="the file holds only changed grids; keep the others")
+    gi.add_argument("--note", default="", help="the version's note")
+    gi.add_argument("--effective-date", default=None, help="YYYY-MM-DD the boundaries take effect (default: today)")
+    gi.add_argument("--crs", default=None, help="the file's CRS when it names none (e.g. 4549)")
+    gi.add_argument("--encoding", default=None, help="Shapefile attribute encoding when it has no .cpg")
+    gi.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    gh = gsub.add_parser("history", parents=[common], help="list the boundary versions")
+    gh.add_argument("--limit", type=int, default=50)
+    gh.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    gd = gsub.add_parser("diff", parents=[common], help="what one boundary version changed")
+    gd.add_argument("version", type=int)
+    gd.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def cmd_grids(args: argparse.Namespace) -> int:
+    """Exit codes: 0 ok; 1 the grids do not validate, the file is bad or the import was
+    refused (the report says why); 2 a bad argument."""
+    from db import grid_edit
+    from db.migrate import ensure_current
+    from db.ops import OperationError
+
+    engine = _engine(args.db)
+    _ensure_demo_if_default(engine, args.db)
+    ensure_current(engine)
+    cmd = args.grids_command
+    try:
+        if cmd == "validate":
+            report = grid_edit.validate_database(engine)
+            if args.json:
+                print(json.dumps({**report.counts(), "issues": [i.to_dict() for i in report.issues]}, ensure_ascii=False))
+            else:
+                print(report.summary())
+                for issue in report.issues:
+                    d = issue.to_dict()
+                    print(f"  {d['severity']}: {d['message']} at lon {d['lon']}, lat {d['lat']}")
+            return 0 if report.ok else 1
+        if cmd == "export":
+            n = grid_edit.export_grids(
+                engine, args.out, args.format, level=args.level, encoding=args.encoding, actor=_cli_actor()
+            )
+            print(f"{n} grids written to {args.out}")
+            return 0
+        if cmd == "import":
+            effective = None
+            if args.effective_date:
+                try:
+                    effective = datetime.strptime(args.effective_date, "%Y-%m-%d").date()
+                except ValueError:
+                    print(f"griddesk: --effective-date must be YYYY-MM-DD, got {args.effective_date!r}", file=sys.stderr)
+                    return 2
+            outcome = grid_edit.import_grids(
+                engine, _cli_actor(), args.path, dry_run=args.dry_run, note=args.note,
+                effective_date=effective, assume_crs=args.crs, encoding=args.encoding, partial=args.partial,
+            )
+            _print_import(outcome, args.json)
+            return 0 if outcome.ok else 1
+        if cmd == "history":
+            versions = grid_edit.grid_versions(engine, limit=max(1, min(args.limit, 1000)))
+            if args.json:
+                print(json.dumps({"versions": [v.to_dict() for v in versions]}, ensure_ascii=False))
+                return 0
+            for v in versions:
+                print(
+                    f"#{v.id:<5} {v.created_at:%Y-%m-%d %H:%M}  effective {v.effective_date}  {v.author_name:12} "
+                    f"{v.grids_changed} grids, moved {v.key_points_moved} key points / {v.cameras_moved} cameras / "
+                    f"{v.cases_moved} open cases  {v.note}"
+                )
+            return 0
+        if cmd == "diff":
+            diff = grid_edit.version_diff(engine, args.version)
+            if args.json:
+                print(json.dumps(diff.to_dict(), ensure_ascii=False))
+            else:
+                print(f"version {diff.info.id} by {diff.info.author_name} at {diff.info.created_at:%Y-%m-%d %H:%M}: {diff.info.note}")
+                for gd in diff.grids:
+                    print(f"  {gd.action:10} {gd.code}  {gd.area_before_m2 or 0:.0f} -> {gd.area_after_m2 or 0:.0f} m²")
+                for x in diff.moved:
+                    print(f"  moved {x.entity} {x.label or x.entity_id}: grid {x.from_grid_id} -> {x.to_grid_id}")
+            return 0
+    except OperationError as exc:
+        print(f"griddesk: {exc}", file=sys.stderr)
+        for issue in getattr(exc, "issues", [])[:20]:
+            print(f"  {issue.to_dict()['message']}", file=sys.stderr)
+        return 1
+    return 2
+
+
+def _print_import(outcome: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(outcome.to_dict(), ensure_ascii=False))
+    else:
+        r = outcome.read
+        print(f"file: {r.path} ({r.format}, {r.crs or 'CRS unknown'}, {r.features} features)")
+        for problem in outcome.problems:
+            print(f"  {problem}")
+        if outcome.actions:
+            print("changes: " + ", ".join(f"{n} {k}" for k, n in outcome.actions.items()))
+        if outcome.committed is not None:
+            print(f"saved as grid boundaries version {outcome.committed.version_id}: {outcome.committed.changes.summary}")
+        elif outcome.ok:
+            print("dry run: nothing was saved" if outcome.dry_run else "nothing to save")
+    if not outcome.ok:
+        errors = sum(1 for p in outcome.problems if p.severity == "error")
+        print(f"griddesk: the file was not imported: {errors} problem(s), nothing was changed", file=sys.stderr)
+
+
 COMMANDS = {
     None: cmd_app,
     "demo": cmd_demo,
@@ -486,6 +609,7 @@ COMMANDS = {
     "screenshot": cmd_screenshot,
     "bench": cmd_bench,
     "audit": cmd_audit,
+    "grids": cmd_grids,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "users": cmd_users,

@@ -187,6 +187,10 @@ def build_demo(
         n_cases, n_events, n_open = _write_cases(
             conn, town, ids, cats, places, names, reference, rng, say, history_days
         )
+        say("writing joint on-site and regular meetings")
+        from db.meetings_demo import write_demo_meetings
+
+        write_demo_meetings(session, reference)
     return DemoReport(reference, seed, n_cases, n_events, n_open, _time.perf_counter() - t0)
 
 

@@ -151,7 +151,8 @@ def load_map_data(session: Session) -> MapData:
     if town is not None:
         data.town = GridFeature(town.id, GridLevel.TOWN, town.admin_code, town.name, town.geometry)
     unit_names = dict(session.execute(select(m.AdminUnit.id, m.AdminUnit.name)).all())
-    for g in session.execute(select(m.Grid).order_by(m.Grid.code)).scalars():
+    live = (m.GridLevel.RESPONSIBILITY, m.GridLevel.MANAGEMENT)  # not "retired" grids (db/grid_models.py)
+    for g in session.execute(select(m.Grid).where(m.Grid.level.in_(live)).order_by(m.Grid.code)).scalars():
         feat = GridFeature(
             g.id,
             GridLevel(g.level),

@@ -7,7 +7,9 @@ line here for each new one.
 
 from __future__ import annotations
 
-import db.console_models  # noqa: F401  (duty console: holidays, outbox, extensions, handovers)
+import db.console_models
+import db.grid_models
+import db.meeting_models  # noqa: F401  (joint on-site and regular meetings)
 from db import models
 from db.models import Base
 

@@ -7,7 +7,7 @@ not only in the application. Note: a later SQLite batch migration that recreates
 must create these triggers again.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-27 00:39:27.578660
 
 """
