@@ -6,6 +6,10 @@
     python main.py summary [--json] [--db URL]           figures computed from the records
     python main.py screenshot --out FILE.png [--view NAME] [--size WxH]
     python main.py bench live [--db URL] [--rounds N] [--json]   live-update latency (issue 5)
+    python main.py bench dashboard [--db URL] [--cases N] [--json]  statistics on 1M cases (issue 9)
+    python main.py bench map [--scale town|city] [--db URL] [--json]  map drawing speed (issue 3)
+    python main.py map-settings [--basemap-mbtiles FILE | --basemap-url T [--key K] | --basemap-off]
+                   [--display-epsg N]                    the map's base map and display CRS
     python main.py audit verify [--json]                 check the audit chain
     python main.py backup --out FILE [--no-verify]       back up (and verify) the database
     python main.py restore FILE [--force]                restore a backup into --db
@@ -84,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_bench_command(sub, common)
     _add_security_commands(sub, common)
     _add_grids_commands(sub, common)
+    _add_map_settings_command(sub, common)
     return p
 
 
@@ -457,6 +462,26 @@ def _add_bench_command(sub: Any, common: argparse.ArgumentParser) -> None:
     bl = bench.add_parser("live", parents=[common], help="commit on one workstation to seen on another")
     bl.add_argument("--rounds", type=int, default=200)
     bl.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    bd = bench.add_parser("dashboard", parents=[common], help="open the statistics dashboard on a million cases")
+    bd.add_argument("--cases", type=int, default=1_000_000, help="cases of the generated bench database")
+    bd.add_argument("--runs", type=int, default=7)
+    bd.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    bm = bench.add_parser("map", parents=[common], help="map drawing speed, town or city scale (issue 3)")
+    bm.add_argument("--scale", choices=("town", "city"), default="town")
+    bm.add_argument("--rounds", type=int, default=20)
+    bm.add_argument("--seed", type=int, default=None, help="seed of the generated town/city")
+    bm.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def _bench_map(args: argparse.Namespace) -> int:
+    """The map benchmark (desktop/bench_map.py): --db draws that database's town, otherwise a
+    generated town-sized data set or, with --scale city, the generated city."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.bench_map import format_report, run
+
+    result = run(args.scale, db=args.db, rounds=max(1, args.rounds), seed=args.seed)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -464,6 +489,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     database must be current and receives a few bench records (see db/bench_live.py)."""
     import tempfile
 
+    if args.bench == "dashboard":
+        return _bench_dashboard(args)
+    if args.bench == "map":
+        return _bench_map(args)
     from db.bench_live import format_report, run_live_bench
     from db.migrate import ensure_current, upgrade
 
@@ -478,6 +507,90 @@ def cmd_bench(args: argparse.Namespace) -> int:
         engine.dispose()
         result = run_live_bench(url, rounds=max(1, args.rounds))
     print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
+def _bench_dashboard(args: argparse.Namespace) -> int:
+    """bench dashboard (issue 9). Without --db: a cached SQLite file of --cases generated
+    cases in the user cache folder (built on first use). An empty --db gets the generated
+    cases; a database with data is measured as it is."""
+    from platformdirs import user_cache_dir
+
+    from db.demo import has_data
+    from db.migrate import ensure_current
+    from db.stats_bench import format_report, generate_cases, run_dashboard_bench
+
+    given = args.db or os.environ.get("GRIDDESK_DB")
+    target = given or str(Path(user_cache_dir("GridDesk")) / f"bench-dashboard-{args.cases}.db")
+    engine = _engine(target)
+    if not has_data(engine):
+        _progress(f"generating {args.cases:,} cases in {engine.url.database} (a few minutes, once)")
+        built = generate_cases(engine, args.cases, progress=_progress)
+        _progress(f"generated in {built['build_s']} s (roll-up {built['rollup_build_s']} s)")
+    ensure_current(engine)
+    result = run_dashboard_bench(engine, runs=max(1, args.runs))
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
+def _add_map_settings_command(sub: Any, common: argparse.ArgumentParser) -> None:
+    """map-settings (issue 3): the base map and the display CRS, set by an administrator."""
+    ms = sub.add_parser("map-settings", parents=[common], help="show or set the base map and display CRS")
+    src = ms.add_mutually_exclusive_group()
+    src.add_argument("--basemap-mbtiles", metavar="FILE", help="an offline MBTiles file")
+    src.add_argument("--basemap-url", metavar="TEMPLATE", help="XYZ/WMTS URL template with {x} {y} {z}")
+    src.add_argument("--basemap-off", action="store_true", help="no base map")
+    ms.add_argument("--key", default="", help="API key for the {key}/{tk} placeholder")
+    ms.add_argument("--scheme", choices=("webmercator", "geographic"), default="webmercator")
+    ms.add_argument("--attribution", default="", help="credit line drawn on the map")
+    ms.add_argument("--display-epsg", type=int, help="projected CRS the map displays in (default 4549)")
+    ms.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def cmd_map_settings(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from db import map_queries
+    from db.migrate import ensure_current
+    from db.ops import OperationError, run_operation
+    from db.permissions import Permission
+    from gis.tiles import BaseMapConfig, BaseMapKind, TileScheme
+
+    engine = _engine(args.db)
+    ensure_current(engine)
+    actor = _cli_actor()
+    try:
+        if args.basemap_mbtiles or args.basemap_url or args.basemap_off:
+            if args.basemap_off:
+                cfg = BaseMapConfig()
+            else:
+                cfg = BaseMapConfig(
+                    BaseMapKind.MBTILES if args.basemap_mbtiles else BaseMapKind.URL,
+                    str(Path(args.basemap_mbtiles).resolve()) if args.basemap_mbtiles else args.basemap_url,
+                    key=args.key,
+                    scheme=TileScheme(args.scheme),
+                    attribution=args.attribution,
+                )
+            run_operation(engine, actor, Permission.SETTINGS_ADMIN, map_queries.set_base_map, cfg)
+        if args.display_epsg is not None:
+            run_operation(engine, actor, Permission.SETTINGS_ADMIN, map_queries.set_display_epsg, args.display_epsg)
+    except OperationError as exc:
+        print(f"griddesk: {exc}", file=sys.stderr)
+        return 1
+    with Session(engine) as session:
+        cfg = map_queries.base_map_config(session)
+        out = {
+            "base_map": {k.split(".", 1)[1]: v for k, v in cfg.to_settings().items()},
+            "display_epsg": map_queries.display_epsg(session),
+        }
+    if out["base_map"]["key"]:
+        out["base_map"]["key"] = "(set)"
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        for k, v in out["base_map"].items():
+            print(f"basemap.{k:12} {v}")
+        print(f"display_epsg         {out['display_epsg']}")
     return 0
 
 
@@ -610,6 +723,7 @@ COMMANDS = {
     "bench": cmd_bench,
     "audit": cmd_audit,
     "grids": cmd_grids,
+    "map-settings": cmd_map_settings,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "users": cmd_users,

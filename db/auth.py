@@ -540,3 +540,24 @@ def unlock_screen(engine: Engine, actor: Actor, password: str, *, at: datetime |
         only_user_id=actor.user_id,
         success_action=A_SCREEN_UNLOCKED,
     )
+
+
+# ---------------------------------------------------------------- until the sign-in dialog lands
+
+
+def demo_actor(engine: Engine, role: str, workstation: str | None = None) -> Actor:
+    """The Actor of the first active account of `role` (the demo account, in the demo town),
+    for a window opened without a sign-in. Without such an account the role acts
+    anonymously (user_id None): reads work, and db/ operations that need a signed-in user
+    say so."""
+    ws = workstation or socket.gethostname()
+    with Session(engine) as session:
+        user = session.execute(
+            select(m.User)
+            .where(m.User.role == role, m.User.active.is_(True))
+            .order_by(m.User.demo_account.desc(), m.User.id)
+            .limit(1)
+        ).scalar_one_or_none()
+    if user is None:
+        return Actor(None, role, role, "", ws)
+    return _actor(user, ws)

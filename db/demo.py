@@ -191,6 +191,10 @@ def build_demo(
         from db.meetings_demo import write_demo_meetings
 
         write_demo_meetings(session, reference)
+        say("writing patrols, inspections and ratings")
+        from db.supervision_demo import build_supervision_demo
+
+        build_supervision_demo(session, ids, reference, rng)
     return DemoReport(reference, seed, n_cases, n_events, n_open, _time.perf_counter() - t0)
 
 

@@ -438,3 +438,29 @@ def set_shift_pattern(ctx: OperationContext, pattern: list[ShiftDef] | tuple[Shi
     ctx.session.flush()
     ctx.record("set_shift_pattern", "setting", None, before, {"pattern": row.value})
     return ChangeSet(summary="shift pattern changed").add("setting", 0)
+
+
+# ---------------------------------------------------------------- who can take over
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerItem:
+    """An active account that may take over a duty shift (the incoming-officer picker)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+
+
+def incoming_officers(session: Session, *, exclude_user_id: int | None = None) -> list[OfficerItem]:
+    """Active accounts whose role may hand over / take over a shift, duty officers first."""
+    roles = [r.value for r in m.Role if has_permission(r.value, Permission.SHIFT_HANDOVER)]
+    stmt = (
+        select(m.User.id, m.User.username, m.User.display_name, m.User.role)
+        .where(m.User.active.is_(True), m.User.role.in_(roles))
+        .order_by((m.User.role != m.Role.DUTY_OFFICER.value), m.User.username)
+    )
+    if exclude_user_id is not None:
+        stmt = stmt.where(m.User.id != exclude_user_id)
+    return [OfficerItem(int(i), u, d or u, r) for i, u, d, r in session.execute(stmt).all()]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import db.console_models
 import db.grid_models
-import db.meeting_models  # noqa: F401  (joint on-site and regular meetings)
+import db.meeting_models
+import db.supervision_models  # noqa: F401  (patrols, inspections, assessment, statistics)
 from db import models
 from db.models import Base
 

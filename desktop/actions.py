@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
+from db.permissions import Permission, has_permission
 from desktop import icons
 from desktop.labels import QT_TRANSLATE_NOOP, Role
 
@@ -23,6 +24,10 @@ ALL_ROLES: frozenset[str] = frozenset(Role)
 MENUS: dict[str, str] = {
     "file": QT_TRANSLATE_NOOP("Actions", "&File"),
     "view": QT_TRANSLATE_NOOP("Actions", "&View"),
+    "case": QT_TRANSLATE_NOOP("Actions", "&Cases"),
+    "meetings": QT_TRANSLATE_NOOP("Actions", "&Meetings"),
+    "supervision": QT_TRANSLATE_NOOP("Actions", "S&upervision"),
+    "system": QT_TRANSLATE_NOOP("Actions", "S&ystem"),
     "help": QT_TRANSLATE_NOOP("Actions", "&Help"),
 }
 
@@ -59,6 +64,75 @@ def _layer_toggle(layer_id: str, title: str) -> ActionSpec:
     )
 
 
+def _case(
+    name: str,
+    text: str,
+    permission: Permission,
+    shortcuts: tuple[str, ...] = (),
+    tip: str | None = None,
+    separator_before: bool = False,
+) -> ActionSpec:
+    """An entry of the Case menu: runs `window.console_action(name)` (desktop/console)."""
+    return ActionSpec(
+        f"case.{name}",
+        "case",
+        text,
+        "console_action",
+        shortcuts=shortcuts,
+        roles=frozenset(r for r in Role if has_permission(r, permission)),
+        param=name,
+        tip=tip,
+        separator_before=separator_before,
+    )
+
+
+_TAKERS = frozenset({Role.DUTY_OFFICER, Role.SUPERVISOR, Role.ADMIN})
+_CASE_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "case.take_next", "case", QT_TRANSLATE_NOOP("Actions", "Take &next case"), "console_action",
+        shortcuts=("Ctrl+N",), icon="next_case", roles=_TAKERS, param="take_next", toolbar=True,
+        tip=QT_TRANSLATE_NOOP("Actions", "Take the most urgent, oldest unclaimed case of the queue shown"),
+    ),
+    ActionSpec(
+        "case.open", "case", QT_TRANSLATE_NOOP("Actions", "&Open case"), "console_action",
+        shortcuts=("Return", "Enter"), param="open",
+        tip=QT_TRANSLATE_NOOP("Actions", "Open the selected case in its own window"),
+    ),
+    ActionSpec(
+        "case.queue_search", "case", QT_TRANSLATE_NOOP("Actions", "Find in the &queue"), "console_action",
+        shortcuts=("Ctrl+Shift+F",), param="queue_search",
+        tip=QT_TRANSLATE_NOOP("Actions", "Filter the queue by case number"),
+    ),
+    _case("register", QT_TRANSLATE_NOOP("Actions", "Verify and &register…"), Permission.CASE_REGISTER, ("F2",),
+          separator_before=True),
+    _case("reject", QT_TRANSLATE_NOOP("Actions", "Re&ject report…"), Permission.CASE_REGISTER, ("Shift+F2",)),
+    _case("categorize", QT_TRANSLATE_NOOP("Actions", "Set &category…"), Permission.CASE_CATEGORIZE, ("Ctrl+Shift+C",)),
+    _case("handle_on_spot", QT_TRANSLATE_NOOP("Actions", "Handled on the &spot…"), Permission.CASE_DISPATCH, ("F7",)),
+    _case("dispatch", QT_TRANSLATE_NOOP("Actions", "&Dispatch…"), Permission.CASE_DISPATCH, ("F3",)),
+    _case("escalate", QT_TRANSLATE_NOOP("Actions", "&Escalate to district…"), Permission.CASE_ESCALATE, ("F4",)),
+    _case("forward_police", QT_TRANSLATE_NOOP("Actions", "Forward to &police…"), Permission.CASE_FORWARD_POLICE, ("F6",)),
+    _case("feedback", QT_TRANSLATE_NOOP("Actions", "Record &feedback…"), Permission.CASE_FEEDBACK, ("F8",),
+          separator_before=True),
+    _case("return", QT_TRANSLATE_NOOP("Actions", "Re&turn (not ours)…"), Permission.CASE_RETURN),
+    _case("request_extension", QT_TRANSLATE_NOOP("Actions", "Request e&xtension…"), Permission.CASE_EXTENSION_REQUEST),
+    _case("decide_extension", QT_TRANSLATE_NOOP("Actions", "Decide extension…"), Permission.CASE_EXTENSION_APPROVE),
+    _case("verify", QT_TRANSLATE_NOOP("Actions", "&Verify on site…"), Permission.CASE_VERIFY_CLOSE, ("F9",),
+          separator_before=True),
+    _case("close", QT_TRANSLATE_NOOP("Actions", "C&lose case…"), Permission.CASE_VERIFY_CLOSE, ("Ctrl+Shift+E",)),
+    _case("rework", QT_TRANSLATE_NOOP("Actions", "Send back for re&work…"), Permission.CASE_VERIFY_CLOSE),
+    _case("long_term", QT_TRANSLATE_NOOP("Actions", "Long-term register on/off…"), Permission.CASE_LONG_TERM, ("Ctrl+Shift+L",)),
+    _case("merge", QT_TRANSLATE_NOOP("Actions", "&Merge duplicate…"), Permission.CASE_MERGE),
+    _case("claim", QT_TRANSLATE_NOOP("Actions", "Take this case"), Permission.CASE_DISPATCH, separator_before=True),
+    _case("release", QT_TRANSLATE_NOOP("Actions", "Release case"), Permission.CASE_DISPATCH),
+    _case("reveal_contact", QT_TRANSLATE_NOOP("Actions", "Reveal reporter contact…"), Permission.CASE_REVEAL_CONTACT),
+    ActionSpec(
+        "case.handover", "case", QT_TRANSLATE_NOOP("Actions", "Shift &handover…"), "console_action",
+        shortcuts=("Ctrl+H",), icon="handover", param="handover", separator_before=True, toolbar=True,
+        roles=frozenset(r for r in Role if has_permission(r, Permission.SHIFT_HANDOVER)),
+        tip=QT_TRANSLATE_NOOP("Actions", "The shift summary, signed off to the incoming officer"),
+    ),
+)
+
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "file.screenshot",
@@ -78,6 +152,44 @@ ACTIONS: tuple[ActionSpec, ...] = (
         shortcuts=("Ctrl+E",),
         icon="export",
         tip=QT_TRANSLATE_NOOP("Actions", "Render the current map view to a PNG image"),
+    ),
+    ActionSpec(
+        "file.export_pdf",
+        "file",
+        QT_TRANSLATE_NOOP("Actions", "Export map as P&DF…"),
+        "export_map_pdf",
+        shortcuts=("Ctrl+P",),
+        icon="export",
+        tip=QT_TRANSLATE_NOOP(
+            "Actions", "A printable page of the current map: A4 or A3, title, legend, scale bar"
+        ),
+    ),
+    # the session (desktop/security): lock, shift handover, sign out
+    ActionSpec(
+        "file.lock",
+        "file",
+        QT_TRANSLATE_NOOP("Actions", "&Lock screen"),
+        "lock_screen",
+        shortcuts=("Ctrl+L",),
+        icon="lock",
+        separator_before=True,
+        tip=QT_TRANSLATE_NOOP("Actions", "Cover every window until your password is entered again; the work stays"),
+    ),
+    ActionSpec(
+        "file.switch_officer",
+        "file",
+        QT_TRANSLATE_NOOP("Actions", "S&witch officer…"),
+        "switch_officer",
+        shortcuts=("Ctrl+Shift+O",),
+        tip=QT_TRANSLATE_NOOP("Actions", "Shift handover: the incoming officer signs in, you are signed out"),
+    ),
+    ActionSpec(
+        "file.sign_out",
+        "file",
+        QT_TRANSLATE_NOOP("Actions", "Sign &out"),
+        "sign_out",
+        shortcuts=("Ctrl+Shift+Q",),
+        tip=QT_TRANSLATE_NOOP("Actions", "Close every window and return to the sign-in screen"),
     ),
     ActionSpec(
         "file.quit",
@@ -117,6 +229,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
     ),
     ActionSpec(
+        "view.zoom_selection",
+        "view",
+        QT_TRANSLATE_NOOP("Actions", "Zoom to &selection"),
+        "zoom_to_selection",
+        shortcuts=("Ctrl+J",),
+        tip=QT_TRANSLATE_NOOP("Actions", "Show every selected feature"),
+    ),
+    ActionSpec(
+        "view.search",
+        "view",
+        QT_TRANSLATE_NOOP("Actions", "&Find on the map…"),
+        "focus_search",
+        shortcuts=("Ctrl+F",),
+        tip=QT_TRANSLATE_NOOP(
+            "Actions", "Find a grid, key point, QR code, case number or a position"
+        ),
+    ),
+    ActionSpec(
         "view.refresh",
         "view",
         QT_TRANSLATE_NOOP("Actions", "&Refresh data"),
@@ -138,6 +268,91 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _layer_toggle("other_key_points", QT_TRANSLATE_NOOP("Layers", "Other key points")),
     _layer_toggle("cameras", QT_TRANSLATE_NOOP("Layers", "Cameras")),
     _layer_toggle("cases", QT_TRANSLATE_NOOP("Layers", "Cases")),
+    # the duty console (desktop/console): handler console_action(name)
+    *_CASE_ACTIONS,
+    # joint on-site and regular meetings (desktop/meetings)
+    ActionSpec(
+        "meetings.calendar",
+        "meetings",
+        QT_TRANSLATE_NOOP("Actions", "Meeting &calendar…"),
+        "open_meetings",
+        shortcuts=("Ctrl+Shift+M",),
+        icon="calendar",
+        roles=frozenset({Role.DUTY_OFFICER, Role.SUPERVISOR, Role.DEPARTMENT_LIAISON, Role.ADMIN}),
+        toolbar=True,
+        tip=QT_TRANSLATE_NOOP("Actions", "Joint on-site meetings and regular meetings, week by week"),
+    ),
+    ActionSpec(
+        "meetings.schedule",
+        "meetings",
+        QT_TRANSLATE_NOOP("Actions", "&Schedule joint meeting…"),
+        "schedule_meeting",
+        shortcuts=("Ctrl+Shift+J",),
+        roles=frozenset({Role.DUTY_OFFICER, Role.SUPERVISOR, Role.ADMIN}),
+        tip=QT_TRANSLATE_NOOP("Actions", "Schedule a joint on-site meeting for the selected case, key point or grid"),
+    ),
+    # supervision, assessment and statistics (desktop/supervision)
+    ActionSpec(
+        "supervision.patrols",
+        "supervision",
+        QT_TRANSLATE_NOOP("Actions", "&Patrol records…"),
+        "open_supervision",
+        shortcuts=("Ctrl+Shift+P",),
+        roles=frozenset({Role.SUPERVISOR, Role.ADMIN}),
+        param="patrols",
+        tip=QT_TRANSLATE_NOOP("Actions", "Patrols per grid and day; missed patrols; record a patrol"),
+    ),
+    ActionSpec(
+        "supervision.inspections",
+        "supervision",
+        QT_TRANSLATE_NOOP("Actions", "Biweekly &inspection…"),
+        "open_supervision",
+        shortcuts=("Ctrl+Shift+I",),
+        roles=frozenset({Role.SUPERVISOR, Role.ADMIN}),
+        param="inspections",
+        tip=QT_TRANSLATE_NOOP("Actions", "The proposed agenda, inspection records and their reports"),
+    ),
+    ActionSpec(
+        "supervision.assessment",
+        "supervision",
+        QT_TRANSLATE_NOOP("Actions", "Department &assessment…"),
+        "open_supervision",
+        shortcuts=("Ctrl+Shift+K",),
+        roles=frozenset({Role.SUPERVISOR, Role.ADMIN}),
+        param="assessment",
+        tip=QT_TRANSLATE_NOOP("Actions", "Bimonthly and year-end ranking of the departments, with trend"),
+    ),
+    ActionSpec(
+        "supervision.statistics",
+        "supervision",
+        QT_TRANSLATE_NOOP("Actions", "&Statistics…"),
+        "open_supervision",
+        shortcuts=("Ctrl+Shift+D",),
+        roles=frozenset({Role.SUPERVISOR, Role.DUTY_OFFICER, Role.ADMIN}),
+        param="statistics",
+        icon="chart",
+        toolbar=True,
+        tip=QT_TRANSLATE_NOOP("Actions", "Cases this year against last year, by category, source, grid and department"),
+    ),
+    # accounts and the audit trail (desktop/security)
+    ActionSpec(
+        "system.accounts",
+        "system",
+        QT_TRANSLATE_NOOP("Actions", "&Accounts and roles…"),
+        "open_account_admin",
+        icon="users",
+        roles=frozenset(r for r in Role if has_permission(r, Permission.USER_ADMIN)),
+        tip=QT_TRANSLATE_NOOP("Actions", "Create accounts, set roles, reset passwords, lock and unlock"),
+    ),
+    ActionSpec(
+        "system.audit",
+        "system",
+        QT_TRANSLATE_NOOP("Actions", "Audit &trail…"),
+        "open_audit_log",
+        icon="audit",
+        roles=frozenset(r for r in Role if has_permission(r, Permission.AUDIT_VIEW)),
+        tip=QT_TRANSLATE_NOOP("Actions", "Who did what and when; verify the hash chain"),
+    ),
     ActionSpec(
         "help.about",
         "help",

@@ -116,10 +116,19 @@ def current_lang() -> str:
 
 
 def run(source: DataSource, lang: str = DEFAULT_LANG, role: str = "duty_officer") -> int:
-    """Show the main window for `source` and run the event loop; returns the exit code."""
+    """Sign in, show the main window for the signed-in officer and run the event loop; returns
+    the exit code (0 also when the sign-in is closed). A source without a database (a test
+    fake) has no accounts: its main window opens for `role` directly."""
     from desktop.main_window import MainWindow
 
     app = create_application(lang)
+    if getattr(source, "engine", None) is not None:
+        from desktop.security import WorkstationSession
+
+        session = WorkstationSession(source)
+        if not session.start():  # the sign-in dialog, then the main window
+            return 0
+        return int(app.exec())
     window = MainWindow(source, role=role)
     window.showMaximized()  # the duty-room workstation gives the console the whole screen
     window.fit_docks()

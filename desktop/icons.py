@@ -85,6 +85,28 @@ def _about(p: QPainter) -> None:
     p.drawPoint(QPointF(24, 15))
 
 
+def _calendar(p: QPainter) -> None:
+    """The meetings calendar (desktop/meetings)."""
+    p.setPen(_pen())
+    p.drawRoundedRect(QRectF(7, 10, 34, 31), 3, 3)
+    p.drawLine(QPointF(7, 19), QPointF(41, 19))
+    p.drawLine(QPointF(16, 6), QPointF(16, 13))
+    p.drawLine(QPointF(32, 6), QPointF(32, 13))
+    p.setPen(_pen(ACCENT, 3.0))
+    p.drawRect(QRectF(14, 25, 7, 6))
+    p.drawRect(QRectF(27, 25, 7, 6))
+
+
+def _chart(p: QPainter) -> None:
+    """The statistics dashboard (desktop/supervision)."""
+    p.setPen(_pen())
+    p.drawLine(QPointF(7, 41), QPointF(42, 41))
+    for x, h in ((11, 12), (21, 22), (31, 16)):
+        p.drawRect(QRectF(x, 41 - h, 6, h))
+    p.setPen(_pen(ACCENT, 3.0))
+    p.drawPolyline(QPolygonF([QPointF(8, 22), QPointF(18, 14), QPointF(28, 19), QPointF(41, 8)]))
+
+
 def _layers(p: QPainter) -> None:
     for dy, colour in ((12, INK), (0, ACCENT)):
         p.setPen(_pen(colour, 3.0))
@@ -100,6 +122,59 @@ def _layers(p: QPainter) -> None:
         )
 
 
+def _lock(p: QPainter) -> None:
+    """Lock the screen (desktop/security)."""
+    p.setPen(_pen())
+    p.drawArc(QRectF(15, 6, 18, 22), 0, 180 * 16)
+    p.drawLine(QPointF(15, 17), QPointF(15, 22))
+    p.drawLine(QPointF(33, 17), QPointF(33, 22))
+    p.setPen(_pen(ACCENT, 3.4))
+    p.drawRoundedRect(QRectF(10, 22, 28, 20), 3, 3)
+    p.drawLine(QPointF(24, 29), QPointF(24, 35))
+
+
+def _users(p: QPainter) -> None:
+    """Accounts and roles (desktop/security)."""
+    p.setPen(_pen())
+    p.drawEllipse(QRectF(12, 7, 14, 14))
+    p.drawArc(QRectF(5, 24, 28, 26), 20 * 16, 140 * 16)
+    p.setPen(_pen(ACCENT, 3.2))
+    p.drawEllipse(QRectF(28, 11, 11, 11))
+    p.drawArc(QRectF(24, 26, 21, 20), 20 * 16, 140 * 16)
+
+
+def _audit(p: QPainter) -> None:
+    """The audit trail (desktop/security): a list under a chain link."""
+    p.setPen(_pen())
+    p.drawRoundedRect(QRectF(8, 6, 26, 36), 3, 3)
+    for y in (15, 22, 29):
+        p.drawLine(QPointF(14, y), QPointF(28, y))
+    p.setPen(_pen(ACCENT, 3.2))
+    p.drawRoundedRect(QRectF(27, 28, 10, 14), 5, 5)
+    p.drawRoundedRect(QRectF(33, 20, 10, 14), 5, 5)
+
+
+def _next_case(p: QPainter) -> None:
+    """Take the next case (desktop/console): a stack of cards and an arrow out of it."""
+    p.setPen(_pen())
+    p.drawRoundedRect(QRectF(6, 14, 24, 28), 3, 3)
+    p.drawLine(QPointF(11, 9), QPointF(33, 9))
+    p.drawLine(QPointF(33, 9), QPointF(33, 34))
+    p.setPen(_pen(ACCENT, 3.6))
+    p.drawLine(QPointF(22, 28), QPointF(42, 28))
+    p.drawPolyline(QPolygonF([QPointF(36, 22), QPointF(42, 28), QPointF(36, 34)]))
+
+
+def _handover(p: QPainter) -> None:
+    """Shift handover (desktop/console): two arrows passing a baton."""
+    p.setPen(_pen())
+    p.drawLine(QPointF(8, 17), QPointF(36, 17))
+    p.drawPolyline(QPolygonF([QPointF(30, 11), QPointF(36, 17), QPointF(30, 23)]))
+    p.setPen(_pen(ACCENT, 3.6))
+    p.drawLine(QPointF(40, 31), QPointF(12, 31))
+    p.drawPolyline(QPolygonF([QPointF(18, 25), QPointF(12, 31), QPointF(18, 37)]))
+
+
 _PAINTERS: dict[str, Callable[[QPainter], None]] = {
     "extent": _extent,
     "zoom_in": lambda p: _magnifier(p, True),
@@ -110,6 +185,13 @@ _PAINTERS: dict[str, Callable[[QPainter], None]] = {
     "quit": _quit,
     "about": _about,
     "layers": _layers,
+    "calendar": _calendar,
+    "lock": _lock,
+    "users": _users,
+    "audit": _audit,
+    "chart": _chart,
+    "next_case": _next_case,
+    "handover": _handover,
 }
 
 ICON_NAMES = tuple(_PAINTERS)

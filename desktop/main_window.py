@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from desktop import actions as action_registry
 from desktop import labels
 from desktop.case_queue import CaseQueuePanel
+from desktop.console import install_console
 from desktop.datasource import DataSource
 from desktop.labels import Role
 from desktop.layer_panel import LayerPanel
 from desktop.map.canvas import MapCanvas
+from desktop.map.window_tools import display_epsg_of, install_map_tools
 from desktop.overview_panel import OverviewPanel
 from desktop.qtutil import observe
-from gis.crs import METRIC_EPSG, STORAGE_EPSG, project_xy
 from gis.mapmodel import LayerId, MapModel
 
 log = logging.getLogger(__name__)
@@ -74,15 +75,25 @@ class MainWindow(QMainWindow):
     """GridDesk's main window over a data source, for one role."""
 
     def __init__(
-        self, source: DataSource, role: str = Role.DUTY_OFFICER, parent: QWidget | None = None
+        self,
+        source: DataSource,
+        role: str = Role.DUTY_OFFICER,
+        parent: QWidget | None = None,
+        *,
+        actor: Any = None,
     ) -> None:
         super().__init__(parent)
+        # the signed-in db.ops.Actor (desktop.security signs in); None: acting as `role` only
+        self.actor = actor
+        self.security_session: Any = None  # desktop.security.WorkstationSession, if signed in
+        if actor is not None:
+            role = actor.role
         if role not in set(Role):
             raise ValueError(f"unknown role {role!r}; use one of {', '.join(Role)}")
         self.setObjectName("mainWindow")
         self.source = source
         self.role = str(role)
-        self.model = MapModel(source.load_map_data())
+        self.model = MapModel(source.load_map_data(), display_epsg=display_epsg_of(source))
         self.summary = self._load_summary()
         self.setWindowTitle(self.tr("GridDesk Grid Command Centre"))
 
@@ -114,6 +125,8 @@ class MainWindow(QMainWindow):
         self._sync_layer_actions()
         self._hide_empty_optional_layers()
         self._build_status_bar()
+        self.map_tools = install_map_tools(self)  # search box, base map, thematic, PDF
+        self.console = install_console(self)  # case detail, actions, live updates (desktop/console)
 
         observe(self, self.model.layers_changed, self._on_layers_changed)
         self.canvas.cursor_moved.connect(self._on_cursor_moved)
@@ -163,6 +176,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.layer_dock, self.overview_dock], [layers_h, rest], Qt.Orientation.Vertical
         )
+        if getattr(self, "console", None) is not None:
+            self.console.fit_docks()  # the queue above the case detail
 
     def _build_toolbar(self) -> QToolBar:
         tb = QToolBar(self.tr("Main toolbar"), self)
@@ -222,14 +237,14 @@ class MainWindow(QMainWindow):
         self, lon: float, lat: float, x: float | None = None, y: float | None = None
     ) -> str:
         if x is None or y is None:
-            xs, ys = project_xy(lon, lat)
+            xs, ys = self.model.to_world(lon, lat)
             x, y = float(xs), float(ys)
         return self.tr("{lon:.5f}°E {lat:.5f}°N · E {x:.1f} m N {y:.1f} m").format(
             lon=lon, lat=lat, x=x, y=y
         )
 
     def _on_cursor_moved(self, x: float, y: float) -> None:
-        lon, lat = project_xy(x, y, METRIC_EPSG, STORAGE_EPSG)
+        lon, lat = self.model.to_lonlat(x, y)
         self.cursor_label.setText(self._cursor_text(float(lon), float(lat), x, y))
 
     def _on_cursor_left(self) -> None:
@@ -319,6 +334,16 @@ class MainWindow(QMainWindow):
             raise OSError(f"could not write {target}")
         return target
 
+    def export_map_pdf(self, path: str | Path | None = None, **options: Any) -> Path | None:
+        """The current map as a printable PDF (A4/A3, title, legend, scale bar, date)."""
+        return self.map_tools.export_pdf(path, **options)
+
+    def zoom_to_selection(self) -> None:
+        self.model.zoom_to_selection()
+
+    def focus_search(self) -> None:
+        self.map_tools.search.focus_search()
+
     def about_text(self) -> str:
         return self.tr(
             "<h3>GridDesk</h3>"
@@ -334,6 +359,53 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About GridDesk"), self.about_text())
+
+    # ------------------------------------------------------------------ session, accounts, audit (desktop/security)
+    def lock_screen(self) -> None:
+        from desktop.security import lock_screen
+
+        lock_screen(self)
+
+    def switch_officer(self) -> None:
+        from desktop.security import switch_officer
+
+        switch_officer(self)
+
+    def sign_out(self) -> None:
+        from desktop.security import sign_out
+
+        sign_out(self)
+
+    def open_account_admin(self) -> None:
+        from desktop.security import open_account_admin
+
+        open_account_admin(self)
+
+    def open_audit_log(self) -> None:
+        from desktop.security import open_audit_log
+
+        open_audit_log(self)
+
+    # ------------------------------------------------------------------ meetings (desktop/meetings)
+    def open_meetings(self) -> None:
+        from desktop.meetings import open_meetings_window
+
+        open_meetings_window(self)
+
+    def schedule_meeting(self) -> None:
+        from desktop.meetings import schedule_from_main
+
+        schedule_from_main(self)
+
+    # ------------------------------------------------------------------ supervision (desktop/supervision)
+    def open_supervision(self, tab: str = "patrols") -> None:
+        from desktop.supervision.window import open_workspace
+
+        open_workspace(self, tab)
+
+    # ------------------------------------------------------------------ the duty console (desktop/console)
+    def console_action(self, name: str) -> None:
+        self.console.trigger(name)
 
     # ------------------------------------------------------------------ lifetime
     def closeEvent(self, event: QCloseEvent) -> None:

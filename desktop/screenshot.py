@@ -11,6 +11,18 @@ from desktop.app import create_application
 from desktop.datasource import DataSource
 
 VIEWS: tuple[str, ...] = ("main", "map", "queue")
+MEETING_VIEWS: tuple[str, ...] = ("meetings", "meeting_schedule", "meeting_day")  # desktop/meetings/screens.py
+VIEWS = (*VIEWS, *MEETING_VIEWS)
+SUPERVISION_VIEWS: tuple[str, ...] = (  # desktop/supervision/screens.py
+    "supervision", "supervision_inspections", "supervision_assessment", "supervision_statistics",
+)
+VIEWS = (*VIEWS, *SUPERVISION_VIEWS)
+SECURITY_VIEWS: tuple[str, ...] = ("signin", "lock", "admin", "audit")  # desktop/security/screens.py
+VIEWS = (*VIEWS, *SECURITY_VIEWS)
+CONSOLE_VIEWS: tuple[str, ...] = (  # desktop/console/screens.py
+    "console", "console_case", "console_dispatch", "console_alert", "console_offline", "console_handover",
+)
+VIEWS = (*VIEWS, *CONSOLE_VIEWS)
 
 
 def _settle(app: QApplication, rounds: int = 4) -> None:
@@ -34,6 +46,10 @@ def save_screenshot(
     zoom somewhere). Returns the written path; raises ValueError for an unknown view."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
+    if view in CONSOLE_VIEWS:
+        from desktop.console.screens import save_console_view
+
+        return save_console_view(source, out_path, (int(size[0]), int(size[1])), view, lang, role)
     app = create_application(lang)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -41,7 +57,21 @@ def save_screenshot(
 
     widget: QWidget
     canvas = None
-    if view == "main":
+    if view in MEETING_VIEWS:
+        from desktop.meetings.screens import build_view
+
+        widget = build_view(view, source, role)
+        widget.resize(width, height)
+    elif view in SUPERVISION_VIEWS:
+        from desktop.supervision.screens import build_view as build_supervision_view
+
+        widget = build_supervision_view(view, source, role)
+        widget.resize(width, height)
+    elif view in SECURITY_VIEWS:
+        from desktop.security.screens import build_view as build_security_view
+
+        widget = build_security_view(view, source, role, (width, height))
+    elif view == "main":
         from desktop.main_window import MainWindow
 
         window = MainWindow(source, role=role)

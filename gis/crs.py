@@ -9,6 +9,7 @@ zone Shanghai falls in.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import numpy as np
@@ -26,10 +27,20 @@ def crs(epsg: int) -> CRS:
     return CRS.from_epsg(epsg)
 
 
-@cache
+_per_thread = threading.local()
+
+
 def transformer(src_epsg: int, dst_epsg: int) -> Transformer:
-    """A cached, thread-safe-enough transformer with lon/lat (x/y) axis order."""
-    return Transformer.from_crs(crs(src_epsg), crs(dst_epsg), always_xy=True)
+    """A transformer with lon/lat (x/y) axis order, cached per thread: one pyproj
+    Transformer used by two threads at once can crash the process (the desktop runs db/
+    queries that measure distances on worker threads while the GUI thread projects)."""
+    cache: dict[tuple[int, int], Transformer] | None = getattr(_per_thread, "transformers", None)
+    if cache is None:
+        cache = _per_thread.transformers = {}
+    t = cache.get((src_epsg, dst_epsg))
+    if t is None:
+        t = cache[(src_epsg, dst_epsg)] = Transformer.from_crs(src_epsg, dst_epsg, always_xy=True)
+    return t
 
 
 def project_xy(

@@ -108,7 +108,8 @@ def test_catalogue_is_complete_and_keeps_placeholders() -> None:
             ctx,
             src,
         )
-        if re.search(r"[A-Za-z]{3,}", src) and ctx not in ("MapRenderer",):
+        words = re.sub(r"\{[^}]*\}", "", src)  # placeholder names are not words to translate
+        if re.search(r"[A-Za-z]{3,}", words) and ctx not in ("MapRenderer",):
             assert re.search(r"[\u4e00-\u9fff]", text), f"not Chinese: {ctx} {src!r} -> {text!r}"
     assert QM.is_file() and QM.stat().st_size > 1000
 

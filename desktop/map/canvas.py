@@ -1,17 +1,43 @@
 """MapCanvas: the interactive map widget. It draws a MapModel and never owns data.
 
-Static layers (grid polygons, rivers) and the grid labels are rendered into two cached QImages
-that are redrawn only when the scale, size, data or layers change; while panning or mid-zoom
-the cached images are shifted/scaled as a preview and re-rendered once the view settles.
-Points (from cached sprites) go between the two, the selection and overlays on top, at every
-paint.
+Rendering is split in two cached images: the static layers (background, base map, grids,
+rivers, key points) and the top layers (cases, grid labels). They are redrawn only when the
+scale, size, data or layers change; while panning or mid-zoom the cached images are shifted /
+scaled as a preview and re-rendered once the view settles. Selection, hover highlight, scale
+bar, north arrow and legend are drawn live at every frame (cheap).
+
+When a render is expensive (a city: tens of thousands of grids, a million cases) it runs in a
+background thread into QImages -- never a QPixmap -- and a newer view cancels a stale render;
+the GUI thread only ever blits the last finished images, so it never waits. Small data (the
+town) renders synchronously, which is faster than a thread hop.
+
+Interaction, as in a desktop GIS: drag pans, the wheel zooms at the cursor, +/- and the arrow
+keys zoom and pan, Home shows everything, Shift+drag zooms to a box, Ctrl+drag selects the
+features in a rectangle, a click selects (Ctrl+click adds), Escape clears; hovering shows a
+tooltip and outlines the feature under the mouse.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -19,6 +45,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QResizeEvent,
     QTransform,
     QWheelEvent,
@@ -26,7 +53,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop import labels
-from desktop.map.renderer import MapRenderer
+from desktop.map.renderer import LayerSnapshot, MapRenderer, RenderCancelled
 from desktop.map.style import MapStyle
 from desktop.qtutil import observe
 from gis.features import CaseFeature, GridFeature, PointFeature
@@ -35,16 +62,137 @@ from gis.mapmodel import Hit, LayerId, MapModel, MapViewState
 WHEEL_STEP = 1.25  # zoom factor per wheel notch
 KEY_ZOOM = 1.5
 DRAG_THRESHOLD_PX = 4
-SETTLE_MS = 140  # re-render the static cache this long after the last pan/zoom step
+SETTLE_MS = 140  # re-render the caches this long after the last pan/zoom step
 HIT_TOLERANCE_PX = 8.0
+# data larger than this (features + vertices / 10) render in the background thread; the
+# town (about 2,000) renders synchronously, which is faster than a thread hop
+BACKGROUND_ABOVE = 30_000
+
+
+class Tool:
+    PAN = "pan"
+    ZOOM_BOX = "zoom_box"
+    SELECT = "select"
+
+
+class RenderedFrame:
+    """The cached image of one view (everything but selection, hover and map furniture)."""
+
+    __slots__ = ("dynamic_count", "image", "label_count", "ms", "stats", "view")
+
+    def __init__(self, image: QImage, view: tuple[float, float, float, int, int]):
+        self.image = image
+        self.view = view
+        self.ms = 0.0
+        self.stats: dict[str, int] = {}
+        self.label_count = 0
+        self.dynamic_count = 0
+
+
+def render_frame(
+    renderer: MapRenderer,
+    view: MapViewState,
+    layers: list[LayerSnapshot],
+    now: datetime | None,
+    dpr: float = 1.0,
+    cancel: Any = None,
+    reuse: QImage | None = None,
+) -> RenderedFrame:
+    """Render a view into one image (any thread: QImages only): static layers, cases, labels.
+
+    `reuse`: an image of the right size no longer shown (saves allocating and page-faulting
+    8 MB per frame)."""
+    t0 = time.perf_counter()
+    w, h = int(view.width * dpr), int(view.height * dpr)
+    if reuse is not None and reuse.width() == w and reuse.height() == h:
+        image = reuse
+    else:
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(dpr)
+    p = QPainter(image)
+    try:
+        stats = renderer.render_static(p, view, layers, cancel)
+        dynamic = renderer.render_dynamic(p, view, now, layers, cancel)
+        label_count = renderer.render_labels(p, view, layers)
+    finally:
+        p.end()
+    frame = RenderedFrame(image, view.state())
+    frame.stats = dict(stats)
+    frame.label_count = label_count
+    frame.dynamic_count = dynamic
+    frame.ms = (time.perf_counter() - t0) * 1000.0
+    return frame
+
+
+class _WarmUp(QRunnable):
+    """Builds the simplified levels and edges the usual zooms need, ahead of the renders."""
+
+    def __init__(self, model: MapModel, mpps: list[float]) -> None:
+        super().__init__()
+        self.model = model
+        self.mpps = mpps
+
+    def run(self) -> None:
+        # a warm-up is an optimisation: if it fails, the render builds what it needs
+        with contextlib.suppress(Exception):
+            self.model.warm_up(self.mpps)
+
+
+class _JobSignals(QObject):
+    done = Signal(object, int)  # RenderedFrame | None, generation
+
+
+class _RenderJob(QRunnable):
+    def __init__(
+        self,
+        renderer: MapRenderer,
+        view: MapViewState,
+        layers: list[LayerSnapshot],
+        now: datetime,
+        dpr: float,
+        generation: int,
+        signals: _JobSignals,
+        reuse: QImage | None = None,
+    ) -> None:
+        super().__init__()
+        self.reuse = reuse
+        self.setAutoDelete(True)
+        self.renderer = renderer
+        self.view = view
+        self.layers = layers
+        self.now = now
+        self.dpr = dpr
+        self.generation = generation
+        self.signals = signals
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        frame: RenderedFrame | None = None
+        if not self.cancelled.is_set():
+            try:
+                frame = render_frame(
+                    self.renderer,
+                    self.view,
+                    self.layers,
+                    self.now,
+                    self.dpr,
+                    cancel=self.cancelled.is_set,
+                    reuse=self.reuse,
+                )
+            except RenderCancelled:
+                frame = None
+        self.signals.done.emit(frame, self.generation)
 
 
 class MapCanvas(QWidget):
-    """Draws `model`; wheel zoom at the cursor, drag pan, keys, hover tooltips, click select."""
+    """Draws `model`; wheel zoom at the cursor, drag pan, box zoom, rectangle select, keys,
+    hover tooltips and highlight, click select."""
 
-    cursor_moved = Signal(float, float)  # world x, y (EPSG:4549 metres)
+    cursor_moved = Signal(float, float)  # world x, y (display CRS metres)
     cursor_left = Signal()
     feature_clicked = Signal(str, int)  # layer id, feature id (after model.select)
+    rect_selected = Signal(int)  # how many features a rectangle selected
+    render_finished = Signal(float)  # ms of the render that just landed
 
     def __init__(
         self, model: MapModel, parent: QWidget | None = None, style: MapStyle | None = None
@@ -58,15 +206,29 @@ class MapCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setMinimumSize(320, 240)
-        self._cache: QImage | None = None
-        self._label_cache: QImage | None = None
-        self._cache_view: tuple[float, float, float, int, int] | None = None
+        self.tool = Tool.PAN
+        self.background_render: bool | None = None  # None: decide by how long renders take
+        self._frame: RenderedFrame | None = None
+        self._spare: QImage | None = None
         self._cache_dirty = True
         self._fitted = False
         self._press_pos: QPointF | None = None
         self._last_drag_pos: QPointF | None = None
-        self._dragging = False
-        self.static_renders = 0  # how many times the static cache was rendered (tests, bench)
+        self._drag_mode: str | None = None  # "pan" | "zoom_box" | "select"
+        self._band: QRectF | None = None
+        self._hover: Hit | None = None
+        self.marker: tuple[float, float, str] | None = None  # a search result's position
+        self._render_ms = 0.0
+        self._warmed = False
+        self._size_key: int | None = None
+        self.static_renders = 0  # renders landed (tests, bench)
+        self._generation = 0
+        self._job: _RenderJob | None = None
+        self._job_view: tuple[float, float, float, int, int] | None = None
+        self._signals = _JobSignals(self)
+        self._signals.done.connect(self._on_job_done, Qt.ConnectionType.QueuedConnection)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -75,16 +237,41 @@ class MapCanvas(QWidget):
         observe(self, model.layers_changed, self._on_layers_changed)
         observe(self, model.view_changed, self._on_view_changed)
         observe(self, model.selection_changed, self._on_selection_changed)
+        observe(self, model.selection_set_changed, self._on_selection_set_changed)
+        observe(self, model.thematic_changed, self._on_thematic_changed)
 
     # ------------------------------------------------------------------ model events
     @property
     def view(self) -> MapViewState:
         return self.model.view
 
+    @property
+    def _cache(self) -> QImage | None:
+        return self._frame.image if self._frame is not None else None
+
+    @property
+    def _cache_view(self) -> tuple[float, float, float, int, int] | None:
+        return self._frame.view if self._frame is not None else None
+
     def _on_data_changed(self) -> None:
+        self._hover = None
+        self._size_key = None
+        self._warmed = False
         self.invalidate()
 
+    def _warm_up(self) -> None:
+        """For big data: prepare the full extent's and the first zoom levels' geometry in the
+        background (the first render after a load or a zoom then does not build it)."""
+        if self._warmed or not self._in_background():
+            return
+        self._warmed = True
+        mpp = self.view.mpp
+        self._pool.start(_WarmUp(self.model, [mpp, mpp / 2, mpp / 4, mpp / 8]))
+
     def _on_layers_changed(self, _layer_id: str) -> None:
+        self.invalidate()
+
+    def _on_thematic_changed(self) -> None:
         self.invalidate()
 
     def _on_view_changed(self) -> None:
@@ -93,18 +280,39 @@ class MapCanvas(QWidget):
     def _on_selection_changed(self, _hit: object) -> None:
         self.update()
 
+    def _on_selection_set_changed(self) -> None:
+        self.update()
+
+    def set_basemap(self, layer: Any) -> None:
+        """Draw a desktop.map.basemap.BaseMapLayer under the grids."""
+        self.renderer.basemap = layer
+        layer.changed.connect(self.invalidate)
+
     def invalidate(self) -> None:
-        """Re-render the static layers at the next paint."""
+        """Re-render the cached layers (at the next paint, or in the background)."""
         self._cache_dirty = True
         self.update()
 
     def _on_settled(self) -> None:
-        if self._dragging:
+        if self._drag_mode == "pan":
             self._settle.start()
             return
         if self._cache_view != self.view.state():
             self._cache_dirty = True
             self.update()
+
+    def _in_background(self) -> bool:
+        if self.background_render is not None:
+            return self.background_render
+        if self._size_key is None:
+            counts = self.model.counts()
+            vertices = sum(
+                self.model.layer_data(lid).vertex_count
+                for lid in counts
+                if self.model.layer_data(lid).geometry_type.value != "point"
+            )
+            self._size_key = sum(counts.values()) + vertices // 10
+        return self._size_key > BACKGROUND_ABOVE
 
     # ------------------------------------------------------------------ sizing
     def sizeHint(self) -> QSize:
@@ -125,39 +333,97 @@ class MapCanvas(QWidget):
             self._fitted = True
             self.model.zoom_to_full_extent()
 
-    # ------------------------------------------------------------------ painting
-    def _render_cache(self) -> None:
-        dpr = self.devicePixelRatioF()
-        w, h = self.view.width, self.view.height
-        img = QImage(int(w * dpr), int(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
-        img.setDevicePixelRatio(dpr)
-        p = QPainter(img)
-        self.renderer.render_static(p, self.view)
-        p.end()
-        labels_img = QImage(img.size(), QImage.Format.Format_ARGB32_Premultiplied)
-        labels_img.setDevicePixelRatio(dpr)
-        labels_img.fill(Qt.GlobalColor.transparent)
-        p = QPainter(labels_img)
-        self.renderer.last_stats["labels"] = self.renderer.render_labels(p, self.view)
-        p.end()
-        self._cache = img
-        self._label_cache = labels_img
-        self._cache_view = self.view.state()
-        self._cache_dirty = False
+    # ------------------------------------------------------------------ rendering
+    def _install(self, frame: RenderedFrame) -> None:
+        if self._frame is not None and self._frame.image is not frame.image:
+            self._spare = self._frame.image  # reused by the next render
+        self._frame = frame
+        self._render_ms = 0.7 * self._render_ms + 0.3 * frame.ms if self._render_ms else frame.ms
+        self.renderer.last_stats = dict(frame.stats)
+        self.renderer.last_stats["labels"] = frame.label_count
         self.static_renders += 1
+        self.render_finished.emit(frame.ms)
+
+    def _render_now(self) -> None:
+        self._cancel_job()
+        spare, self._spare = self._spare, None
+        frame = render_frame(
+            self.renderer,
+            self.view.copy(),
+            self.renderer.snapshot_layers(),
+            self.model.now(),
+            self.devicePixelRatioF(),
+            reuse=spare,
+        )
+        self._cache_dirty = False
+        self._install(frame)
+
+    def _cancel_job(self) -> None:
+        if self._job is not None:
+            self._job.cancelled.set()
+            self._job = None
+            self._job_view = None
+
+    def _schedule(self) -> None:
+        """Start a background render of the current view (cancelling a stale one)."""
+        want = self.view.state()
+        if self._job is not None and self._job_view == want and not self._cache_dirty:
+            return  # already rendering exactly this
+        self._cancel_job()
+        self._generation += 1
+        spare, self._spare = self._spare, None
+        job = _RenderJob(
+            self.renderer,
+            self.view.copy(),
+            self.renderer.snapshot_layers(),
+            self.model.now(),
+            self.devicePixelRatioF(),
+            self._generation,
+            self._signals,
+            spare,
+        )
+        self._job = job
+        self._job_view = want
+        self._cache_dirty = False
+        self._pool.start(job)
+
+    def _on_job_done(self, frame: RenderedFrame | None, generation: int) -> None:
+        if generation != self._generation:
+            return  # overtaken
+        self._job = None
+        self._job_view = None
+        if frame is None:
+            return
+        self._install(frame)
+        self.update()
+
+    @property
+    def rendering(self) -> bool:
+        """Whether a background render is under way."""
+        return self._job is not None
+
+    def wait_for_render(self, timeout_ms: int = 10_000) -> bool:
+        """Block until the background render has landed (tests, screenshots)."""
+        from PySide6.QtWidgets import QApplication
+
+        end = time.monotonic() + timeout_ms / 1000.0
+        while self._job is not None and time.monotonic() < end:
+            self._pool.waitForDone(20)
+            QApplication.processEvents()
+        return self._job is None
 
     def flush(self) -> None:
-        """Bring the static cache up to date now (before a grab or a benchmark frame)."""
+        """Bring the caches up to date now (before a grab or a benchmark frame)."""
         self.ensure_fitted()
-        if self._cache_dirty or self._cache is None or self._cache_view != self.view.state():
-            self._render_cache()
+        if self._cache_dirty or self._frame is None or self._cache_view != self.view.state():
+            self._render_now()
         self.update()
 
     def _cache_transform(self) -> QTransform | None:
-        """Screen transform from the cached image to the current view (None: unusable)."""
-        if self._cache is None or self._cache_view is None:
+        """Screen transform from the cached images to the current view (None: unusable)."""
+        if self._frame is None:
             return None
-        cx0, cy0, mpp0, w0, h0 = self._cache_view
+        cx0, cy0, mpp0, w0, h0 = self._frame.view
         v = self.view
         if (w0, h0) != (v.width, v.height):
             return None
@@ -171,29 +437,112 @@ class MapCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.ensure_fitted()
-        transform = None
-        if not self._cache_dirty:
-            transform = self._cache_transform()
-        if transform is None:
-            self._render_cache()
-            transform = QTransform()
-        elif not transform.isIdentity():
-            self._settle.start()
+        self._prepare_frame()
         p = QPainter(self)
-        if not transform.isIdentity():
-            p.fillRect(self.rect(), QColor(self.renderer.style.background))
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        try:
+            self.paint_frame(p)
+        finally:
+            p.end()
+
+    def _prepare_frame(self) -> None:
+        """Decide whether the caches are re-rendered now, later, or in the background."""
+        current = self._frame is not None and self._cache_view == self.view.state()
+        transform = None if self._cache_dirty else self._cache_transform()
+        if self._in_background():
+            self._warm_up()
+            if self._cache_dirty or (transform is None and not current):
+                self._schedule()
+            elif not current and not self._settle.isActive() and self._job is None:
+                self._settle.start()
+            return
+        if transform is None:
+            self._render_now()
+        elif not current:
+            self._settle.start()
+
+    def paint_frame(self, p: QPainter) -> None:
+        """One frame from the caches: the cached images (shifted / scaled to the current view
+        while it moves), then selection, hover and the map furniture."""
+        transform = self._cache_transform()
+        v = self.view
+        if transform is None or self._frame is None:
+            p.fillRect(QRectF(0, 0, v.width, v.height), QColor(self.renderer.style.background))
+            if self._job is not None:
+                p.setPen(QColor("#8d9aab"))
+                p.drawText(
+                    QRectF(0, 0, v.width, v.height),
+                    Qt.AlignmentFlag.AlignCenter,
+                    self.tr("Drawing the map…"),
+                )
+        elif transform.isIdentity():
+            p.drawImage(QPointF(0, 0), self._frame.image)
+        elif transform.m11() == 1.0:  # panning: shift the image, fill the strips it uncovers
+            dx, dy = transform.dx(), transform.dy()
+            bg = QColor(self.renderer.style.background)
+            if dx > 0:
+                p.fillRect(QRectF(0, 0, dx, v.height), bg)
+            elif dx < 0:
+                p.fillRect(QRectF(v.width + dx, 0, -dx, v.height), bg)
+            if dy > 0:
+                p.fillRect(QRectF(0, 0, v.width, dy), bg)
+            elif dy < 0:
+                p.fillRect(QRectF(0, v.height + dy, v.width, -dy), bg)
+            p.drawImage(QPointF(round(dx), round(dy)), self._frame.image)
+        else:  # mid-zoom: a scaled preview until the re-render lands
+            p.fillRect(QRectF(0, 0, v.width, v.height), QColor(self.renderer.style.background))
             p.setTransform(transform)
-        assert self._cache is not None and self._label_cache is not None
-        p.drawImage(QPointF(0, 0), self._cache)
-        p.resetTransform()
-        self.renderer.render_points(p, self.view, self.model.now())
-        p.setTransform(transform)
-        p.drawImage(QPointF(0, 0), self._label_cache)
-        p.resetTransform()
-        self.renderer.render_selection(p, self.view)
-        self.renderer.render_overlays(p, self.view)
-        p.end()
+            p.drawImage(QPointF(0, 0), self._frame.image)
+            p.resetTransform()
+        self.renderer.render_selection(p, v, self._hover)
+        if self.marker is not None:
+            self._paint_marker(p)
+        self.renderer.render_overlays(p, v)
+        if self._band is not None:
+            self._paint_band(p)
+
+    def set_marker(self, x: float, y: float, text: str = "") -> None:
+        """Pin a position (world metres), e.g. a coordinate typed into the search box."""
+        self.marker = (float(x), float(y), text)
+        self.update()
+
+    def clear_marker(self) -> None:
+        self.marker = None
+        self.update()
+
+    def _paint_marker(self, p: QPainter) -> None:
+        assert self.marker is not None
+        x, y, text = self.marker
+        sx, sy = self.view.world_to_screen(x, y)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        c = QColor(self.renderer.style.selection_colour)
+        p.setPen(QPen(QColor("#0a0f15"), 4.0))
+        p.drawLine(QPointF(sx - 12, sy), QPointF(sx + 12, sy))
+        p.drawLine(QPointF(sx, sy - 12), QPointF(sx, sy + 12))
+        p.setPen(QPen(c, 2.0))
+        p.drawLine(QPointF(sx - 12, sy), QPointF(sx + 12, sy))
+        p.drawLine(QPointF(sx, sy - 12), QPointF(sx, sy + 12))
+        p.drawEllipse(QPointF(sx, sy), 6.0, 6.0)
+        if text:
+            p.setFont(self.renderer.overlay_font)
+            p.setPen(QColor("#0a0f15"))
+            p.drawText(QPointF(sx + 11, sy - 9), text)
+            p.setPen(c)
+            p.drawText(QPointF(sx + 10, sy - 10), text)
+        p.restore()
+
+    def _paint_band(self, p: QPainter) -> None:
+        assert self._band is not None
+        c = QColor(self.renderer.style.selection_colour)
+        fill = QColor(c)
+        fill.setAlphaF(0.12)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        pen = QPen(
+            c, 1.5, Qt.PenStyle.DashLine if self._drag_mode == "select" else Qt.PenStyle.SolidLine
+        )
+        p.setPen(pen)
+        p.setBrush(fill)
+        p.drawRect(self._band.normalized())
 
     def render_to_image(self, size: QSize | None = None, dpr: float = 1.0) -> QImage:
         """The current view rendered off-screen at `size` (default: the widget size)."""
@@ -214,6 +563,13 @@ class MapCanvas(QWidget):
         return img
 
     # ------------------------------------------------------------------ interaction
+    def set_tool(self, tool: str) -> None:
+        """What a plain left drag does: pan (default), zoom to a box, select a rectangle."""
+        self.tool = tool
+        self.setCursor(
+            Qt.CursorShape.CrossCursor if tool != Tool.PAN else Qt.CursorShape.ArrowCursor
+        )
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps == 0:
@@ -222,11 +578,19 @@ class MapCanvas(QWidget):
         self.view.zoom_at(WHEEL_STEP**steps, pos.x(), pos.y())
         event.accept()
 
+    def _drag_kind(self, modifiers: Qt.KeyboardModifier) -> str:
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            return "zoom_box"
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            return "select"
+        return {Tool.ZOOM_BOX: "zoom_box", Tool.SELECT: "select"}.get(self.tool, "pan")
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press_pos = event.position()
             self._last_drag_pos = event.position()
-            self._dragging = False
+            self._drag_mode = None
+            self._pending_kind = self._drag_kind(event.modifiers())
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -234,38 +598,70 @@ class MapCanvas(QWidget):
         wx, wy = self.view.screen_to_world(pos.x(), pos.y())
         self.cursor_moved.emit(wx, wy)
         if self._press_pos is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            if not self._dragging:
+            if self._drag_mode is None:
                 d = pos - self._press_pos
                 if abs(d.x()) + abs(d.y()) >= DRAG_THRESHOLD_PX:
-                    self._dragging = True
-                    self.setCursor(Qt.CursorShape.ClosedHandCursor)
-            if self._dragging and self._last_drag_pos is not None:
+                    self._drag_mode = self._pending_kind
+                    if self._drag_mode == "pan":
+                        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            if self._drag_mode == "pan" and self._last_drag_pos is not None:
                 d = pos - self._last_drag_pos
                 self._last_drag_pos = pos
                 self.view.pan(d.x(), d.y())
+            elif self._drag_mode in ("zoom_box", "select"):
+                self._band = QRectF(self._press_pos, pos)
+                self.update()
             return
-        text = self.tooltip_text_at(pos)
+        self._hover_at(pos, event.globalPosition().toPoint())
+
+    def _hover_at(self, pos: QPointF, global_pos: QPoint) -> None:
+        hit = self.hit_at(pos)
+        if hit != self._hover:
+            self._hover = hit
+            self.update()
+        text = self.describe_feature(*hit) if hit is not None else ""
         if text:
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            QToolTip.showText(global_pos, text, self)
         else:
             QToolTip.hideText()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
             return
-        was_drag = self._dragging
+        mode = self._drag_mode
+        start = self._press_pos
         self._press_pos = None
         self._last_drag_pos = None
-        self._dragging = False
-        self.unsetCursor()
-        if was_drag:
+        self._drag_mode = None
+        band = self._band
+        self._band = None
+        self.unsetCursor() if self.tool == Tool.PAN else None
+        if mode == "pan":
             self._settle.start(0)
             return
-        self.select_at(event.position())
+        if mode == "zoom_box" and band is not None:
+            self.zoom_to_box(band)
+            return
+        if mode == "select" and band is not None:
+            self.select_in_box(
+                band, add=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            )
+            return
+        del start
+        add = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        self.select_at(event.position(), add=add)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            pos = event.position()
+            self.view.zoom_at(2.0, pos.x(), pos.y())
 
     def leaveEvent(self, event: object) -> None:
         self.cursor_left.emit()
         QToolTip.hideText()
+        if self._hover is not None:
+            self._hover = None
+            self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -284,10 +680,40 @@ class MapCanvas(QWidget):
             self.view.pan(0, step_y)
         elif key == Qt.Key.Key_Down:
             self.view.pan(0, -step_y)
+        elif key == Qt.Key.Key_Escape:
+            if self._band is not None:
+                self._band = None
+                self._press_pos = None
+                self._drag_mode = None
+                self.update()
+            else:
+                self.model.clear_selection()
         else:
             super().keyPressEvent(event)
             return
         event.accept()
+
+    # ------------------------------------------------------------------ box zoom / select
+    def zoom_to_box(self, rect: QRectF | QRect) -> None:
+        """Show the screen rectangle as large as fits (a tiny box zooms in 2x there)."""
+        r = QRectF(rect).normalized()
+        if r.width() < 6 or r.height() < 6:
+            c = r.center()
+            self.view.zoom_at(2.0, c.x(), c.y())
+            return
+        self.view.zoom_to_screen_rect(r.left(), r.top(), r.right(), r.bottom())
+
+    def select_in_box(self, rect: QRectF | QRect, add: bool = False) -> int:
+        """Select the features in a screen rectangle (see MapModel.features_in_rect)."""
+        r = QRectF(rect).normalized()
+        x0, y1 = self.view.screen_to_world(r.left(), r.top())
+        x1, y0 = self.view.screen_to_world(r.right(), r.bottom())
+        hits = self.model.features_in_rect((x0, y0, x1, y1))
+        if add:
+            hits = self.model.selected_hits() + [h for h in hits if not self.model.is_selected(*h)]
+        self.model.select_many(hits)
+        self.rect_selected.emit(len(hits))
+        return len(hits)
 
     # ------------------------------------------------------------------ picking
     def hit_at(self, pos: QPointF | QPoint) -> Hit | None:
@@ -295,13 +721,23 @@ class MapCanvas(QWidget):
         wx, wy = self.view.screen_to_world(p.x(), p.y())
         return self.model.hit_test(wx, wy, HIT_TOLERANCE_PX * self.view.mpp)
 
-    def select_at(self, pos: QPointF | QPoint) -> Hit | None:
-        """Select what is under a screen position (or clear the selection)."""
+    def select_at(self, pos: QPointF | QPoint, add: bool = False) -> Hit | None:
+        """Select what is under a screen position (or clear the selection); with `add`, the
+        feature is added to (or removed from) the selection."""
         hit = self.hit_at(pos)
         if hit is None:
-            self.model.clear_selection()
+            if not add:
+                self.model.clear_selection()
             return None
-        self.model.select(*hit)
+        if add:
+            current = self.model.selected_hits()
+            if hit in current:
+                current.remove(hit)
+                self.model.select_many(current)
+            else:
+                self.model.select_many([hit, *current])
+        else:
+            self.model.select(*hit)
         self.feature_clicked.emit(hit[0], hit[1])
         return hit
 
@@ -319,14 +755,34 @@ class MapCanvas(QWidget):
 
     def describe_feature(self, layer_id: str, feature_id: int) -> str:
         rec = self.model.record(layer_id, feature_id)
+        text = self._describe(layer_id, feature_id, rec)
+        d = self.model.layer_data(layer_id)
+        out = self.model.outside_town(layer_id) if d.geometry_type.value == "point" else None
+        if out is not None and len(out) and out[d.index_of[int(feature_id)]]:
+            text += "\n" + self.tr("Outside the town boundary: check the position")
+        return text
+
+    def _describe(self, layer_id: str, feature_id: int, rec: object) -> str:
         if isinstance(rec, CaseFeature):
             return self._describe_case(rec, self.model.now())
         if isinstance(rec, GridFeature):
             if layer_id == LayerId.TOWN:
                 return self.tr("Town · {name}").format(name=rec.name)
+            th = self.model.thematic
+            extra = ""
+            if th is not None and th.layer_id == layer_id:
+                from desktop.map.legend import thematic_field_title
+
+                k = self.model.layer_data(layer_id).index_of[int(feature_id)]
+                v = th.values[k]
+                value = "—" if v != v else (f"{v:.0f}" if th.classification.integer else f"{v:.1f}")
+                extra = "\n" + f"{thematic_field_title(th.field)}: {value}"
             if layer_id == LayerId.RESPONSIBILITY:
-                return self.tr("Responsibility grid {code}\n{name}").format(
-                    code=rec.code, name=rec.name
+                return (
+                    self.tr("Responsibility grid {code}\n{name}").format(
+                        code=rec.code, name=rec.name
+                    )
+                    + extra
                 )
             parent = ""
             if rec.parent_id is not None and self.model.has_feature(
@@ -336,7 +792,7 @@ class MapCanvas(QWidget):
             text = self.tr("Management grid {code}\n{name}").format(code=rec.code, name=rec.name)
             if parent:
                 text += "\n" + self.tr("In responsibility grid: {name}").format(name=parent)
-            return text
+            return text + extra
         if isinstance(rec, PointFeature):
             text = f"{labels.kind_label(rec.kind)} · {rec.name}"
             if rec.qr_code:
@@ -365,3 +821,8 @@ class MapCanvas(QWidget):
     def visible_world_rect(self) -> QRectF:
         x0, y0, x1, y1 = self.view.visible_bbox()
         return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def closeEvent(self, event: Any) -> None:
+        self._cancel_job()
+        self._pool.waitForDone(2000)
+        super().closeEvent(event)

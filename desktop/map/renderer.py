@@ -1,16 +1,32 @@
-"""Draws a MapModel with QPainter: batched, culled, style by style.
+"""Draws a MapModel with QPainter: batched, culled, simplified by zoom, style by style.
 
 Every polygon or line layer is drawn as one QPainterPath per style (management grids: one per
-palette colour, then one outline path for the layer); point layers blit one cached sprite per
-style. The renderer is independent of any widget, so the canvas, PNG export and benchmarks
-share it. Paths are built in local world coordinates (metres from the data's south-west
-corner, for float precision) and placed on screen by a QTransform with cosmetic pens.
+palette colour or thematic class, then one outline path for the layer), from vertex arrays
+simplified for the scale (gis.mapmodel LOD levels); point layers stamp one cached sprite per
+style, or, when tens of thousands crowd the view, dots rasterised with numpy in one image;
+cases crowd into cluster bubbles with their count and how many are overdue.
+
+The work is split in passes the canvas caches separately:
+
+* `render_static` -- background, base map, polygons, lines and the key points / cameras
+  (things that change only with the view, the data or the layer settings);
+* `render_dynamic` -- the cases (their colours change with the clock) and `render_labels`;
+* `render_selection` and `render_overlays` -- drawn at every frame, cheap.
+
+The static and dynamic passes may run in a background thread: they use QImages only (never a
+QPixmap), take a snapshot of the layer settings, and check a cancel callback between layers.
+The renderer is independent of any widget, so the canvas, PNG/PDF export and benchmarks share
+it. Paths are built in local world coordinates (metres from the data's south-west corner, for
+float precision) and placed on screen by a QTransform with cosmetic pens.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -30,17 +46,131 @@ from desktop.app import ui_font
 from desktop.map.qpath import path_from_arrays
 from desktop.map.style import GRID_PALETTE, MapStyle, SpriteCache, Symbol, colour, cosmetic_pen
 from desktop.theme import DEFAULT_STATE_COLOUR, STATE_COLOURS
-from gis.mapmodel import GeometryType, LayerId, MapModel, MapViewState
+from gis.crs import METRIC_EPSG, crs
+from gis.mapmodel import (
+    CASE_STATE_CODES,
+    STATIC_POINT_LAYERS,
+    GeometryType,
+    Hit,
+    LayerId,
+    MapModel,
+    MapViewState,
+    cluster_points,
+    place_labels,
+)
+from gis.thematic import NO_DATA_COLOUR
 
 # Above this share of a layer's features in view, the cached whole-layer path is drawn (Qt
 # clips the rest) instead of building a culled one.
 FULL_PATH_SHARE = 0.6
+# Polygon fills are drawn without antialiasing: a tiling shows no seams that way, the
+# antialiased outline drawn over every edge smooths it, and Qt's antialiased filler is several
+# times slower on big paths.
+AA_FILL_LIMIT = 0
+# A polygon layer whose features are on average narrower than this (pixels) in view loses
+# its outlines (they would merge into a mesh); its fills and its parent layer's lines remain.
+MIN_OUTLINE_PX = 12.0
+SELECTION_DRAW_LIMIT = 5000
+# PySide keeps the GIL inside a Qt call: a background render keeps each drawPath to about
+# this many vertices (a few milliseconds), so the GUI thread is never held up longer.
+CHUNK_VERTICES = 40_000
+# above this many bubbles the cluster cells grow (a crowd of bubbles says nothing)
+MAX_BUBBLES = 350
+# an outline edge shared with a layer drawn above (in its own style) is not drawn again
+OUTLINE_ABOVE: dict[str, tuple[str, ...]] = {
+    LayerId.MANAGEMENT: (LayerId.RESPONSIBILITY, LayerId.TOWN),
+    LayerId.RESPONSIBILITY: (LayerId.TOWN,),
+}
+LABEL_PAD = 3.0  # room for the halo around a cached label image
 
 # where the dark halo copies of a label go (pixels): a ring of radius ~1.6
 HALO_OFFSETS: tuple[tuple[float, float], ...] = tuple(
     (round(1.6 * math.cos(a), 2), round(1.6 * math.sin(a), 2))
     for a in (k * math.pi / 4 for k in range(8))
 )
+
+
+def _stroke_offsets(width: float) -> tuple[tuple[float, float], ...]:
+    """Sub-pixel offsets of the hairlines that together draw a line `width` px wide."""
+    if width <= 1.2:
+        return ((0.0, 0.0),)
+    r = (width - 1.0) / 2.0
+    if width <= 3.2:  # a triangle of hairlines thickens a line of any direction
+        n, r = 3, r * 1.15
+    else:
+        n, r = 6, r * 0.8
+    return tuple(
+        (round(r * math.cos(a), 3), round(r * math.sin(a), 3))
+        for a in (math.pi / 2 + k * 2 * math.pi / n for k in range(n))
+    )
+
+
+def stroke_path(
+    p: QPainter,
+    path: QPainterPath,
+    c: QColor,
+    width: float,
+    soft: bool = False,
+    layers: tuple[QTransform, QTransform] | None = None,
+) -> None:
+    """Stroke a (big) path `width` pixels wide, antialiased, fast.
+
+    Qt strokes a cosmetic pen of at most 1 px with its dedicated hairline stroker; a wider pen
+    goes through the general stroker and the antialiased filler, tens of times slower on a
+    path with thousands of vertices. So a wide line is drawn as a few hairlines offset by
+    fractions of a pixel (their alpha lowered so the overlap keeps the colour's opacity).
+    A `soft` stroke (a glow or a casing under a crisp line) is drawn wide without
+    antialiasing, which is as fast and whose steps the line on top hides.
+
+    `layers` = (world, outer): the path's world transform and the painter's own transform
+    under it (a printed page's scale), so the offsets are in the renderer's pixels."""
+    if soft and width > 1.2:
+        aa = p.testRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        pen = cosmetic_pen(c, width)
+        pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin)
+        p.setPen(pen)
+        p.drawPath(path)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, aa)
+        return
+    offsets = _stroke_offsets(width)
+    if len(offsets) == 1:
+        p.setPen(cosmetic_pen(c, max(0.5, min(width, 1.0))))
+        p.drawPath(path)
+        return
+    per = QColor(c)
+    per.setAlphaF(1.0 - (1.0 - c.alphaF()) ** (2.0 / len(offsets)))
+    p.setPen(cosmetic_pen(per, 1.0))
+    base = p.transform()
+    for dx, dy in offsets:
+        shift = QTransform.fromTranslate(dx, dy)
+        p.setTransform(layers[0] * shift * layers[1] if layers else base * shift)
+        p.drawPath(path)
+    p.setTransform(base)
+
+
+def line_scale(mpp: float) -> float:
+    """Lines are a little thinner zoomed far out and thicker zoomed in close."""
+    if mpp < 1.5:
+        return 1.6
+    if mpp > 15.0:
+        return 0.7
+    return 1.0
+
+
+class RenderCancelled(Exception):
+    """A background render was overtaken by a newer one."""
+
+
+class LayerSnapshot(NamedTuple):
+    id: str
+    geometry_type: GeometryType
+    visible: bool
+    opacity: float
+    z: int
+
+
+Cancel = Callable[[], bool]
 
 
 def nice_scale_length(mpp: float, max_px: float = 150.0) -> float:
@@ -64,21 +194,44 @@ def raster_dots(
     """Very many points as square dots, stamped with numpy into one image and drawn in one call
     (O(n), no per-point Qt call). Later entries of `layers` are drawn over earlier ones."""
     w, h = view.width, view.height
-    buf = np.zeros((h, w), dtype=np.uint32)
+    buf = _dots_buffer(h, w)
+    flat = buf.reshape(-1)
+    offsets = [
+        dy * w + dx for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)
+    ]
     for sx, sy, hex_colour in layers:
         if len(sx) == 0:
             continue
         argb = np.uint32(0xFF000000 | (QColor(hex_colour).rgb() & 0xFFFFFF))
         ix = np.rint(sx).astype(np.int64)
         iy = np.rint(sy).astype(np.int64)
-        for dy in range(-radius, radius + 1):
-            for dx in range(-radius, radius + 1):
-                x, y = ix + dx, iy + dy
-                ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-                buf[y[ok], x[ok]] = argb
+        ok = (ix >= -radius) & (ix < w + radius) & (iy >= -radius) & (iy < h + radius)
+        if not ok.all():
+            ix, iy = ix[ok], iy[ok]
+        # dots at the very edge move in by a pixel, so every stamp lands inside the buffer
+        np.clip(ix, radius, w - 1 - radius, out=ix)
+        np.clip(iy, radius, h - 1 - radius, out=iy)
+        centre = iy * w + ix
+        for off in offsets:
+            flat[centre + off] = argb
     image = QImage(buf.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
     p.drawImage(QRectF(0, 0, w, h), image)
     del image  # the image borrows buf's memory: drop it before buf
+
+
+_DOTS = threading.local()
+
+
+def _dots_buffer(h: int, w: int) -> np.ndarray:
+    """A zeroed (h, w) ARGB buffer, reused per thread (a fresh 8 MB array costs more in page
+    faults than the dots themselves)."""
+    buf = getattr(_DOTS, "buf", None)
+    if buf is None or buf.shape != (h, w):
+        buf = np.zeros((h, w), dtype=np.uint32)
+        _DOTS.buf = buf
+    else:
+        buf.fill(0)
+    return buf
 
 
 def scale_text(length_m: float) -> str:
@@ -88,30 +241,81 @@ def scale_text(length_m: float) -> str:
     return QCoreApplication.translate("MapRenderer", "{n} m").format(n=f"{length_m:g}")
 
 
+def count_text(n: int) -> str:
+    """A cluster count in at most four characters: 7, 42, 950, 1.2k, 35k, 1.1M."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n / 1000:.1f}k"
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
+def crs_note(epsg: int) -> str:
+    """The map's CRS in words for the corner note."""
+    if epsg == METRIC_EPSG:
+        return QCoreApplication.translate("MapRenderer", "CGCS2000 · 3° Gauss-Krüger CM 120°E")
+    try:
+        name = crs(epsg).name
+    except Exception:
+        name = ""
+    return f"EPSG:{epsg} · {name}" if name else f"EPSG:{epsg}"
+
+
 class MapRenderer:
-    """Stateless drawing over a model, with caches of paths, label widths and sprites."""
+    """Drawing over a model, with caches of paths, label widths and sprites (thread-safe:
+    a render holds the renderer's lock)."""
 
     def __init__(self, model: MapModel, style: MapStyle | None = None) -> None:
         self.model = model
         self.style = style or MapStyle()
         self.sprites = SpriteCache()
+        self.lock = threading.RLock()
         self._paths: dict[tuple[str, object], QPainterPath] = {}
+        self._chunk_paths: dict[tuple[str, object], list[QPainterPath]] = {}
+        self._bubbles: dict[tuple[object, ...], QImage] = {}
         self._label_widths: dict[tuple[str, str], np.ndarray] = {}
+        self._label_images: dict[tuple[object, ...], QImage] = {}
+        self._label_lock = threading.Lock()
         self._origin = (0.0, 0.0)
         self.label_font = ui_font(11.0, bold=True)
         self.minor_label_font = ui_font(10.0)
         self.overlay_font = ui_font(9.5)
+        self.cluster_font = ui_font(8.5, bold=True)
         self.last_stats: dict[str, int] = {}
+        self.basemap: object | None = None  # desktop.map.basemap.BaseMapLayer, when set
+        self.render_dpr: float | None = None  # sprite resolution override (print)
+        self.show_legend = True
         self.invalidate()
         model.data_changed.connect(self.invalidate)
+        model.thematic_changed.connect(self._forget_thematic_paths)
 
     # ------------------------------------------------------------------ caches
     def invalidate(self) -> None:
         """Forget cached paths and label sizes (after the data changed)."""
-        self._paths.clear()
-        self._label_widths.clear()
-        minx, miny, _, _ = self.model.extent
-        self._origin = (math.floor(minx), math.floor(miny))
+        with self.lock:
+            self._paths.clear()
+            self._chunk_paths.clear()
+            self._label_widths.clear()
+            minx, miny, _, _ = self.model.extent
+            self._origin = (math.floor(minx), math.floor(miny))
+
+    def _forget_thematic_paths(self) -> None:
+        with self.lock:
+            for key in [
+                k
+                for k in self._chunk_paths
+                if isinstance(k[1], tuple) and isinstance(k[1][1], tuple) and k[1][1][0] == "th"
+            ]:
+                del self._chunk_paths[key]
+
+    def snapshot_layers(self) -> list[LayerSnapshot]:
+        """The layer settings now, bottom to top (what a background render works from)."""
+        return [
+            LayerSnapshot(lay.id, lay.geometry_type, lay.visible, lay.opacity, lay.z)
+            for lay in self.model.layers
+        ]
 
     def world_transform(self, view: MapViewState) -> QTransform:
         """Local world coordinates (metres from the origin) -> screen pixels."""
@@ -121,63 +325,128 @@ class MapRenderer:
         dy = view.height / 2.0 + (view.cy - oy) * s
         return QTransform(s, 0.0, 0.0, -s, dx, dy)
 
-    def _build_path(self, layer_id: str, indices: np.ndarray | None) -> QPainterPath:
+    def _build_path(
+        self, layer_id: str, indices: np.ndarray | None, mpp: float | None = None
+    ) -> QPainterPath:
         d = self.model.layer_data(layer_id)
-        x, y, starts = d.vertices_of(indices)
+        lod = d.lod(mpp) if mpp is not None else None
+        x, y, starts = d.vertices_of(indices, lod)
         return path_from_arrays(x - self._origin[0], y - self._origin[1], starts)
 
     def _path(
-        self, layer_id: str, key: object, indices: np.ndarray | None, full: bool
+        self, layer_id: str, key: object, indices: np.ndarray | None, full: bool, mpp: float
     ) -> QPainterPath:
         if not full:
-            return self._build_path(layer_id, indices)
-        cache_key = (layer_id, key)
+            return self._build_path(layer_id, indices, mpp)
+        from gis.mapmodel import lod_tolerance
+
+        cache_key = (layer_id, (key, lod_tolerance(mpp)))
         path = self._paths.get(cache_key)
         if path is None:
-            path = self._build_path(layer_id, indices)
+            path = self._build_path(layer_id, indices, mpp)
             self._paths[cache_key] = path
         return path
 
     # ------------------------------------------------------------------ static layers
-    def render_static(self, p: QPainter, view: MapViewState) -> None:
-        """Background, polygon and line layers: the part the canvas caches as an image.
-        (Grid labels go on top of the points: see render_labels.)"""
+    def render_static(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        layers: list[LayerSnapshot] | None = None,
+        cancel: Cancel | None = None,
+        background: bool = True,
+    ) -> dict[str, int]:
+        """Background, base map, polygon and line layers and the static point layers (key
+        points, cameras): the part the canvas caches as an image. (Cases and grid labels go
+        on top: see render_dynamic and render_labels.)"""
+        with self.lock:
+            return self._render_static(
+                p, view, layers or self.snapshot_layers(), cancel, background
+            )
+
+    def _check(self, cancel: Cancel | None) -> None:
+        if cancel is not None and cancel():
+            raise RenderCancelled()
+
+    def _render_static(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        layers: list[LayerSnapshot],
+        cancel: Cancel | None,
+        background: bool,
+    ) -> dict[str, int]:
         stats: dict[str, int] = {}
-        p.fillRect(QRectF(0, 0, view.width, view.height), QColor(self.style.background))
+        if background:
+            p.fillRect(QRectF(0, 0, view.width, view.height), QColor(self.style.background))
+        basemap = self.basemap
+        base_on = basemap is not None and bool(getattr(basemap, "enabled", False))
+        if base_on:
+            basemap.render(p, view, self.model)  # type: ignore[union-attr]
+            self._check(cancel)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         bbox = view.visible_bbox(margin_px=16)
-        layers = [lay for lay in self.model.layers if lay.visible]
-        polygons = [lay for lay in layers if lay.geometry_type is GeometryType.POLYGON]
-        lines = [lay for lay in layers if lay.geometry_type is GeometryType.LINE]
+        visible = [lay for lay in layers if lay.visible]
+        polygons = [lay for lay in visible if lay.geometry_type is GeometryType.POLYGON]
+        lines = [lay for lay in visible if lay.geometry_type is GeometryType.LINE]
         culled: dict[str, tuple[np.ndarray, bool]] = {}
         for lay in polygons + lines:
             d = self.model.layer_data(lay.id)
             idx = self.model.indices_in(lay.id, bbox)
             culled[lay.id] = (idx, len(d) > 0 and len(idx) >= FULL_PATH_SHARE * len(d))
             stats[lay.id] = len(idx)
+        thematic = self.model.thematic
+        mpp = view.mpp
+        visible_ids = {lay.id for lay in polygons}
+        # fills over the opaque land tint are blended beforehand: opaque spans fill fastest
+        town = next((lay for lay in polygons if lay.id == LayerId.TOWN), None)
+        town_st = self.style.polygons.get(LayerId.TOWN)
+        under: QColor | None = None
+        if not base_on:
+            if town is not None and town.opacity >= 1.0 and town_st and town_st.fill_alpha >= 1.0:
+                under = QColor(town_st.fill)
+            elif town is None:
+                under = QColor(self.style.background)
 
+        outer = p.transform()  # identity on screen; a printed page's scale and offset
+        world = self.world_transform(view)
+        tl = (world, outer)
         p.save()
-        p.setTransform(self.world_transform(view))
+        p.setTransform(world * outer)
         # pass 1: fills, bottom to top
         for lay in polygons:
             st = self.style.polygons.get(lay.id)
             idx, full = culled[lay.id]
-            if st is None or len(idx) == 0 or not (st.fill or st.palette_fill):
+            th = thematic if thematic is not None and thematic.layer_id == lay.id else None
+            if st is None or len(idx) == 0 or not (st.fill or st.palette_fill or th):
                 continue
             p.setOpacity(lay.opacity)
             p.setPen(Qt.PenStyle.NoPen)
-            if st.palette_fill:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, len(idx) <= AA_FILL_LIMIT)
+            blend = under if lay.id != LayerId.TOWN else None
+            if th is not None:
+                classes = th.classes
+                colours = th.classification.colours
+                for cls in np.unique(classes[idx]):
+                    sel = np.flatnonzero(classes == cls) if full else idx[classes[idx] == cls]
+                    c = QColor(colours[int(cls)] if cls >= 0 else NO_DATA_COLOUR)
+                    self._fill(p, lay, ("th", th.field, int(cls)), sel, full, mpp, c, 0.82, blend)
+                    self._check(cancel)
+            elif st.palette_fill:
                 slots = self.model.colour_slots(lay.id, len(GRID_PALETTE))
                 for slot in np.unique(slots[idx]):
                     sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
-                    path = self._path(lay.id, ("fill", int(slot)), sel, full)
                     c = self.style.palette_colour(int(slot))
-                    c.setAlphaF(st.fill_alpha)
-                    p.setBrush(c)
-                    p.drawPath(path)
+                    self._fill(p, lay, ("fill", int(slot)), sel, full, mpp, c, st.fill_alpha, blend)
+                    self._check(cancel)
             elif st.fill:
-                p.setBrush(colour(st.fill, st.fill_alpha))
-                p.drawPath(self._path(lay.id, "all", None if full else idx, full))
+                # over a base map the land tint is thin, so the map below shows through
+                alpha = st.fill_alpha * (0.3 if base_on else 1.0)
+                sel_all = np.arange(len(self.model.layer_data(lay.id))) if full else idx
+                self._fill(p, lay, "all", sel_all, full, mpp, QColor(st.fill), alpha, None)
+            self._check(cancel)
+            p.setOpacity(1.0)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # pass 2: outlines, thinnest first so the town boundary ends on top
         for lay in sorted(
             polygons,
@@ -189,15 +458,24 @@ class MapRenderer:
             idx, full = culled[lay.id]
             if st is None or len(idx) == 0:
                 continue
+            if len(idx) > 200 and self._mean_width_px(lay.id, idx, mpp) < MIN_OUTLINE_PX:
+                stats[f"{lay.id}:outline_skipped"] = 1
+                continue
             p.setOpacity(lay.opacity)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            path = self._path(lay.id, "all", None if full else idx, full)
-            width = st.outline_width * (1.6 if view.mpp < 1.5 else 1.0)
-            if st.glow_width:
-                p.setPen(cosmetic_pen(colour(st.outline, 0.16), st.glow_width))
-                p.drawPath(path)
-            p.setPen(cosmetic_pen(colour(st.outline, st.outline_alpha), width))
-            p.drawPath(path)
+            exclude = tuple(
+                up
+                for up in OUTLINE_ABOVE.get(lay.id, ())
+                if up in visible_ids and self._opacity(layers, up) >= 0.5
+            )
+            paths = self._edge_paths(lay.id, exclude, view, bbox)
+            width = st.outline_width * line_scale(view.mpp)
+            for path in paths:
+                if st.glow_width:
+                    stroke_path(p, path, colour(st.outline, 0.16), st.glow_width, soft=True)
+                stroke_path(p, path, colour(st.outline, st.outline_alpha), width, layers=tl)
+                self._check(cancel)
+            self._check(cancel)
         # lines (rivers)
         for lay in lines:
             lst = self.style.lines.get(lay.id)
@@ -206,28 +484,410 @@ class MapRenderer:
                 continue
             p.setOpacity(lay.opacity)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            path = self._path(lay.id, "all", None if full else idx, full)
-            grow = 1.5 if view.mpp < 1.5 else 1.0
-            if lst.casing:
-                p.setPen(cosmetic_pen(QColor(lst.casing), lst.casing_width * grow))
-                p.drawPath(path)
-            p.setPen(cosmetic_pen(QColor(lst.colour), lst.width * grow))
-            p.drawPath(path)
+            sel = np.arange(len(self.model.layer_data(lay.id))) if full else idx
+            grow = line_scale(view.mpp)
+            # zoomed far out, many rivers: a plain line (a casing would only thicken the mesh)
+            crowded = len(idx) > 300 and view.mpp > 8.0
+            for path in self._paths_for(lay.id, "all", sel, full, mpp):
+                if lst.casing and not crowded:
+                    stroke_path(p, path, QColor(lst.casing), lst.casing_width * grow, soft=True)
+                stroke_path(
+                    p, path, QColor(lst.colour), 1.0 if crowded else lst.width * grow, layers=tl
+                )
+                self._check(cancel)
         p.restore()
         p.setOpacity(1.0)
+        stats["static_points"] = self._render_point_layers(
+            p, view, [lay for lay in visible if lay.id in STATIC_POINT_LAYERS], cancel
+        )
         self.last_stats = stats
+        return stats
+
+    def _fill(
+        self,
+        p: QPainter,
+        lay: LayerSnapshot,
+        key: object,
+        sel: np.ndarray,
+        full: bool,
+        mpp: float,
+        c: QColor,
+        alpha: float,
+        blend_over: QColor | None,
+    ) -> None:
+        """Fill a group of polygons; over a known opaque colour the colour is blended
+        beforehand and filled opaque (much faster than blending every pixel)."""
+        a = alpha * lay.opacity
+        if blend_over is not None:
+            fill = QColor(
+                round(c.red() * a + blend_over.red() * (1 - a)),
+                round(c.green() * a + blend_over.green() * (1 - a)),
+                round(c.blue() * a + blend_over.blue() * (1 - a)),
+            )
+            p.setOpacity(1.0)
+        else:
+            fill = QColor(c)
+            fill.setAlphaF(alpha)
+            p.setOpacity(lay.opacity)
+        p.setBrush(fill)
+        for path in self._paths_for(lay.id, key, sel, full, mpp):
+            p.drawPath(path)
+
+    def _paths_for(
+        self, layer_id: str, key: object, indices: np.ndarray, full: bool, mpp: float
+    ) -> list[QPainterPath]:
+        """The polygons `indices` as paths of at most CHUNK_VERTICES vertices each (cached
+        when the whole layer is in view)."""
+        from gis.mapmodel import lod_tolerance
+
+        cache_key = (layer_id, ("chunks", key, lod_tolerance(mpp)))
+        if full:
+            cached = self._chunk_paths.get(cache_key)
+            if cached is not None:
+                return cached
+        d = self.model.layer_data(layer_id)
+        lod = d.lod(mpp)
+        offsets = lod.offsets if lod is not None else d.offsets
+        idx = np.asarray(indices, dtype=np.int64)
+        counts = offsets[idx + 1] - offsets[idx]
+        piece = np.cumsum(counts) // CHUNK_VERTICES
+        cuts = np.flatnonzero(np.diff(piece)) + 1
+        out = []
+        for part in np.split(idx, cuts):
+            if len(part):
+                x, y, starts = d.vertices_of(part, lod)
+                out.append(path_from_arrays(x - self._origin[0], y - self._origin[1], starts))
+        if full:
+            self._chunk_paths[cache_key] = out
+        return out
+
+    @staticmethod
+    def _opacity(layers: list[LayerSnapshot], layer_id: str) -> float:
+        return next((x.opacity for x in layers if x.id == layer_id), 1.0)
+
+    def _edge_paths(
+        self,
+        layer_id: str,
+        exclude: tuple[str, ...],
+        view: MapViewState,
+        bbox: tuple[float, float, float, float],
+    ) -> list[QPainterPath]:
+        """The layer's distinct boundary segments as paths (cached when the whole layer is in
+        view; otherwise only the segments in view, so a long boundary mostly off-screen costs
+        only its visible part)."""
+        from gis.mapmodel import lod_tolerance
+
+        mpp = view.mpp
+        extent = self.model.layer_data(layer_id).extent
+        inside = extent is not None and (
+            extent[0] >= bbox[0]
+            and extent[1] >= bbox[1]
+            and extent[2] <= bbox[2]
+            and extent[3] <= bbox[3]
+        )
+        if inside:
+            key = (layer_id, ("edges", lod_tolerance(mpp), exclude))
+            paths = self._chunk_paths.get(key)
+            if paths is None:
+                paths = self._segments_paths(self.model.outline_edges(layer_id, mpp, exclude))
+                self._chunk_paths[key] = paths
+            return paths
+        return self._segments_paths(self.model.outline_edges(layer_id, mpp, exclude, bbox))
+
+    def _segments_paths(self, edges: object) -> list[QPainterPath]:
+        e = edges  # gis.mapmodel.EdgeSet
+        n = len(e.x0)  # type: ignore[attr-defined]
+        x = np.empty(2 * n)
+        y = np.empty(2 * n)
+        x[0::2] = e.x0 - self._origin[0]  # type: ignore[attr-defined]
+        x[1::2] = e.x1 - self._origin[0]  # type: ignore[attr-defined]
+        y[0::2] = e.y0 - self._origin[1]  # type: ignore[attr-defined]
+        y[1::2] = e.y1 - self._origin[1]  # type: ignore[attr-defined]
+        starts = np.zeros(2 * n, dtype=bool)
+        starts[0::2] = True
+        step = CHUNK_VERTICES
+        return [
+            path_from_arrays(x[k : k + step], y[k : k + step], starts[k : k + step])
+            for k in range(0, 2 * n, step)
+        ]
+
+    def _mean_width_px(self, layer_id: str, idx: np.ndarray, mpp: float) -> float:
+        b = self.model.layer_data(layer_id).bounds[idx[:: max(1, len(idx) // 500)]]
+        return float(np.median(b[:, 2] - b[:, 0])) / mpp
+
+    # ------------------------------------------------------------------ points
+    def _dpr(self, p: QPainter) -> float:
+        if self.render_dpr is not None:
+            return self.render_dpr
+        dev = p.device()
+        return dev.devicePixelRatioF() if dev is not None else 1.0
+
+    def _render_point_layers(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        layers: list[LayerSnapshot],
+        cancel: Cancel | None,
+    ) -> int:
+        """Key point / camera layers: sprites, or one numpy-stamped dot image when crowded."""
+        dpr = self._dpr(p)
+        bbox = view.visible_bbox(margin_px=24)
+        scale = self.style.point_scale(view.mpp)
+        picked: list[tuple[LayerSnapshot, np.ndarray]] = []
+        total = 0
+        for lay in layers:
+            if self.style.points.get(lay.id) is None:
+                continue
+            idx = self.model.indices_in(lay.id, bbox, sort=False)
+            if len(idx):
+                picked.append((lay, idx))
+                total += len(idx)
+        if not picked:
+            return 0
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        if total > self.style.sprite_limit:
+            dots = []
+            for lay, idx in picked:
+                d = self.model.layer_data(lay.id)
+                sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
+                dots.append((sx, sy, self.style.points[lay.id].fill))
+            raster_dots(p, view, dots, radius=1)
+        else:
+            for lay, idx in picked:
+                st = self.style.points[lay.id]
+                d = self.model.layer_data(lay.id)
+                sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
+                p.setOpacity(lay.opacity)
+                img = self.sprites.get(
+                    st.symbol, st.fill, st.size * scale, st.outline, st.outline_width, None, dpr
+                )
+                self._blit(p, img, sx, sy)
+                self._flag_outside(p, lay.id, idx, sx, sy, dpr, st.size * scale)
+                self._check(cancel)
+        p.restore()
+        return total
+
+    def _flag_outside(
+        self,
+        p: QPainter,
+        layer_id: str,
+        idx: np.ndarray,
+        sx: np.ndarray,
+        sy: np.ndarray,
+        dpr: float,
+        size: float,
+    ) -> None:
+        """A dashed warning ring around the points that lie outside the town."""
+        out = self.model.outside_town(layer_id)
+        if len(out) == 0:
+            return
+        sel = np.flatnonzero(out[idx])
+        if len(sel) == 0:
+            return
+        ring = self.sprites.get(Symbol.OUTSIDE, self.style.outside_colour, size + 12.0, dpr=dpr)
+        self._blit(p, ring, sx[sel], sy[sel])
+
+    @staticmethod
+    def _blit(p: QPainter, img: QImage, sx: np.ndarray, sy: np.ndarray) -> None:
+        """Stamp a sprite at every (sx, sy), pixel-aligned (Qt's fastest blit)."""
+        dpr = img.devicePixelRatio()
+        half_w = img.width() / dpr / 2.0
+        half_h = img.height() / dpr / 2.0
+        draw = p.drawImage
+        # integer positions: Qt's plain blit, and the cheapest call from Python
+        xs = np.rint(sx - half_w).astype(np.int64).tolist()
+        ys = np.rint(sy - half_h).astype(np.int64).tolist()
+        for x, y in zip(xs, ys, strict=True):
+            draw(x, y, img)
+
+    def render_dynamic(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        now: datetime | None = None,
+        layers: list[LayerSnapshot] | None = None,
+        cancel: Cancel | None = None,
+    ) -> int:
+        """The cases: sprites by state and urgency (overdue ones red with a halo), crowded
+        cells as cluster bubbles. Returns how many cases are in view."""
+        with self.lock:
+            layers = layers or self.snapshot_layers()
+            lay = next((x for x in layers if x.id == LayerId.CASES), None)
+            if lay is None or not lay.visible:
+                return 0
+            d = self.model.layer_data(LayerId.CASES)
+            if len(d) == 0:
+                return 0
+            idx = self.model.indices_in(LayerId.CASES, view.visible_bbox(margin_px=30), sort=False)
+            if len(idx) == 0:
+                return 0
+            p.save()
+            p.setOpacity(lay.opacity)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            try:
+                self._render_cases(p, view, idx, now, cancel)
+            finally:
+                p.restore()
+            return len(idx)
+
+    def render_points(self, p: QPainter, view: MapViewState, now: datetime | None = None) -> int:
+        """Key points, cameras and cases in one go (export, tests)."""
+        with self.lock:
+            n = self._render_point_layers(
+                p,
+                view,
+                [x for x in self.snapshot_layers() if x.visible and x.id in STATIC_POINT_LAYERS],
+                None,
+            )
+        return n + self.render_dynamic(p, view, now)
+
+    def _render_cases(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        idx: np.ndarray,
+        now: datetime | None,
+        cancel: Cancel | None,
+    ) -> None:
+        d = self.model.layer_data(LayerId.CASES)
+        dpr = self._dpr(p)
+        scale = self.style.point_scale(view.mpp)
+        alarm_all = self.model.case_alarm(now)
+        everything = len(idx) == len(d)  # all in view: no gathers of a million values
+        if len(idx) > self.style.cluster_above:
+            cell = self.style.cluster_cell_px * view.mpp
+            # a coarser grid when the view would hold more bubbles than one can read
+            cells_in_view = (view.width / self.style.cluster_cell_px) * (
+                view.height / self.style.cluster_cell_px
+            )
+            if cells_in_view > MAX_BUBBLES and len(idx) > 4 * MAX_BUBBLES:
+                cell *= math.sqrt(cells_in_view / MAX_BUBBLES)
+            cl = cluster_points(
+                d.x if everything else d.x[idx],
+                d.y if everything else d.y[idx],
+                cell,
+                self.style.cluster_min_count,
+                {"alarm": alarm_all if everything else alarm_all[idx]},
+                bounds=view.visible_bbox(margin_px=30),
+            )
+            singles = idx[cl.singles]
+        else:
+            cl = None
+            singles = idx
+        if len(singles):
+            sx, sy = view.world_to_screen(d.x[singles], d.y[singles])
+            alarm = alarm_all[singles]
+            urgent = d.attrs["urgent"][singles]
+            codes = d.attrs.get("state_code")
+            if codes is None:
+                codes = np.zeros(len(d), dtype=np.int8)
+            codes = codes[singles]
+            # normal first, then urgent, then overdue: the alarming ones end on top
+            rank = urgent.astype(np.int8) + 2 * alarm.astype(np.int8)
+            for r in (0, 1, 2, 3):
+                sel_r = rank == r
+                if not sel_r.any():
+                    continue
+                big = r in (1, 3)
+                size = (self.style.case_urgent_size if big else self.style.case_size) * scale
+                if r >= 2:
+                    img = self.sprites.get(
+                        Symbol.CASE,
+                        self.style.overdue_colour,
+                        size,
+                        halo=self.style.overdue_colour,
+                        dpr=dpr,
+                    )
+                    sel = np.flatnonzero(sel_r)
+                    self._blit(p, img, sx[sel], sy[sel])
+                    continue
+                for code in np.unique(codes[sel_r]):
+                    sel = np.flatnonzero(sel_r & (codes == code))
+                    state = CASE_STATE_CODES[int(code)] if code < len(CASE_STATE_CODES) else ""
+                    fill = STATE_COLOURS.get(state, DEFAULT_STATE_COLOUR)
+                    img = self.sprites.get(Symbol.CASE, fill, size, dpr=dpr)
+                    self._blit(p, img, sx[sel], sy[sel])
+            self._check(cancel)
+            self._flag_outside(p, LayerId.CASES, singles, sx, sy, dpr, self.style.case_size)
+        if cl is not None and len(cl.counts):
+            self._render_clusters(p, view, cl.cx, cl.cy, cl.counts, cl.flag_counts["alarm"], dpr)
+
+    def _render_clusters(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        cx: np.ndarray,
+        cy: np.ndarray,
+        counts: np.ndarray,
+        alarms: np.ndarray,
+        dpr: float,
+    ) -> None:
+        """Bubbles sized by count (log), blue, the count inside; a red badge with how many
+        are overdue. Each distinct bubble is an image made once and then blitted."""
+        sx, sy = view.world_to_screen(cx, cy)
+        order = np.argsort(counts, kind="stable")  # big bubbles on top
+        for k in order.tolist():
+            img = self._bubble(int(counts[k]), int(alarms[k]), dpr)
+            half = img.width() / dpr / 2.0
+            p.drawImage(QPointF(round(float(sx[k]) - half), round(float(sy[k]) - half)), img)
+
+    def _bubble(self, count: int, alarm: int, dpr: float) -> QImage:
+        rc = int(min(9, max(0, math.floor(math.log10(max(count, 1)) * 2))))
+        text = count_text(count)
+        badge = count_text(alarm) if alarm else ""
+        key = (rc, text, badge, round(dpr, 2))
+        with self._label_lock:
+            img = self._bubbles.get(key)
+        if img is not None:
+            return img
+        size = 20.0 + 4.0 * rc
+        side = size + 16.0  # room for the badge
+        img = QImage(
+            math.ceil(side * dpr), math.ceil(side * dpr), QImage.Format.Format_ARGB32_Premultiplied
+        )
+        img.setDevicePixelRatio(dpr)
+        img.fill(Qt.GlobalColor.transparent)
+        q = QPainter(img)
+        q.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        c = side / 2.0
+        body = self.sprites.get(
+            Symbol.CASE, self.style.cluster_colour, size, outline="#ffffff", dpr=dpr
+        )
+        bw = body.width() / dpr / 2.0
+        q.drawImage(QPointF(c - bw, c - bw), body)
+        q.setFont(self.cluster_font)
+        fm = QFontMetricsF(self.cluster_font)
+        lift = (fm.ascent() - fm.descent()) / 2.0
+        q.setPen(QColor("#ffffff"))
+        q.drawText(QPointF(c - fm.horizontalAdvance(text) / 2.0, c + lift), text)
+        if badge:
+            dot = self.sprites.get(
+                Symbol.CIRCLE, self.style.overdue_colour, 15.0, outline="#ffffff", dpr=dpr
+            )
+            bx, by = c + size * 0.36, c - size * 0.36
+            dw = dot.width() / dpr / 2.0
+            q.drawImage(QPointF(bx - dw, by - dw), dot)
+            q.drawText(QPointF(bx - fm.horizontalAdvance(badge) / 2.0, by + lift), badge)
+        q.end()
+        with self._label_lock:
+            if len(self._bubbles) > 4000:
+                self._bubbles.clear()
+            self._bubbles[key] = img
+        return img
 
     # ------------------------------------------------------------------ labels
-    def label_layer(self, view: MapViewState) -> str | None:
+    def label_layer(
+        self, view: MapViewState, layers: Iterable[LayerSnapshot] | None = None
+    ) -> str | None:
         """Which grid names to show at this scale: management grids when zoomed in close,
         responsibility grids otherwise (whichever is visible)."""
-        mgmt = self.model.layer(LayerId.MANAGEMENT)
-        resp = self.model.layer(LayerId.RESPONSIBILITY)
-        if mgmt.visible and view.mpp <= self.style.management_label_mpp:
+        vis = {x.id: x.visible for x in (layers or self.snapshot_layers())}
+        if vis.get(LayerId.MANAGEMENT) and view.mpp <= self.style.management_label_mpp:
             return LayerId.MANAGEMENT
-        if resp.visible:
+        if vis.get(LayerId.RESPONSIBILITY):
             return LayerId.RESPONSIBILITY
-        if mgmt.visible:
+        if vis.get(LayerId.MANAGEMENT):
             return LayerId.MANAGEMENT
         return None
 
@@ -240,11 +900,11 @@ class MapRenderer:
             self._label_widths[key] = widths
         return widths
 
-    def visible_labels(self, view: MapViewState) -> tuple[str | None, list[tuple[str, QRectF]]]:
+    def visible_labels(
+        self, view: MapViewState, layers: Iterable[LayerSnapshot] | None = None
+    ) -> tuple[str | None, list[tuple[str, QRectF]]]:
         """The grid labels to draw at this view: (layer, [(text, screen box)]), collision-free."""
-        from gis.mapmodel import place_labels
-
-        layer_id = self.label_layer(view)
+        layer_id = self.label_layer(view, layers)
         if layer_id is None:
             return None, []
         anchors = self.model.label_anchors(layer_id)
@@ -254,16 +914,19 @@ class MapRenderer:
         fm = QFontMetricsF(font)
         widths = self._widths(layer_id, font, anchors.texts)
         height = fm.height()
-        sx, sy = view.world_to_screen(anchors.x, anchors.y)
-        b = self.model.layer_data(layer_id).bounds
+        d = self.model.layer_data(layer_id)
+        cand = self.model.indices_in(layer_id, view.visible_bbox(margin_px=0))
+        if len(cand) == 0:
+            return layer_id, []
+        b = d.bounds[cand]
         fw = (b[:, 2] - b[:, 0]) / view.mpp
         fh = (b[:, 3] - b[:, 1]) / view.mpp
-        fits = (fw >= widths * 1.05) & (fh >= height * 1.6)
-        onscreen = (sx > -200) & (sx < view.width + 200) & (sy > -50) & (sy < view.height + 50)
-        cand = np.flatnonzero(fits & onscreen)
+        fits = (fw >= widths[cand] * 1.05) & (fh >= height * 1.6)
+        cand = cand[fits]
+        sx, sy = view.world_to_screen(anchors.x[cand], anchors.y[cand])
         kept = place_labels(
-            sx[cand],
-            sy[cand],
+            sx,
+            sy,
             widths[cand],
             np.full(len(cand), height),
             priorities=anchors.weights[cand],
@@ -271,244 +934,241 @@ class MapRenderer:
             bounds=(4.0, 4.0, view.width - 4.0, view.height - 4.0),
         )
         out = []
-        for k in cand[kept]:
+        for j in kept:
+            k = cand[j]
             w = float(widths[k])
-            out.append((anchors.texts[k], QRectF(sx[k] - w / 2.0, sy[k] - height / 2.0, w, height)))
+            out.append((anchors.texts[k], QRectF(sx[j] - w / 2.0, sy[j] - height / 2.0, w, height)))
         return layer_id, out
 
-    def render_labels(self, p: QPainter, view: MapViewState) -> int:
-        """Grid names with a dark halo, collision-free; returns how many were drawn."""
-        layer_id, labels = self.visible_labels(view)
-        if not labels:
-            return 0
-        major = layer_id == LayerId.RESPONSIBILITY
-        font = self.label_font if major else self.minor_label_font
-        fm = QFontMetricsF(font)
-        lift = (fm.ascent() - fm.descent()) / 2.0
-        origins = [(QPointF(box.left(), box.center().y() + lift), text) for text, box in labels]
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        p.setFont(font)
-        # halo: the text drawn dark around itself (glyph-cached drawText, far cheaper than
-        # stroking glyph outlines), then the text on top
-        p.setPen(colour(self.style.label_halo, 0.55))
-        for dx, dy in HALO_OFFSETS:
-            shift = QPointF(dx, dy)
-            for origin, text in origins:
-                p.drawText(origin + shift, text)
-        p.setPen(QColor(self.style.label_colour if major else self.style.label_minor_colour))
-        for origin, text in origins:
-            p.drawText(origin, text)
-        p.restore()
-        return len(labels)
-
-    # ------------------------------------------------------------------ points
-    def render_points(self, p: QPainter, view: MapViewState, now: datetime | None = None) -> int:
-        """Key points, cameras and cases: one sprite per style, blitted."""
-        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
-        bbox = view.visible_bbox(margin_px=24)
-        scale = self.style.point_scale(view.mpp)
-        drawn = 0
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        for lay in self.model.layers:
-            if not lay.visible or lay.geometry_type is not GeometryType.POINT:
-                continue
-            d = self.model.layer_data(lay.id)
-            idx = self.model.indices_in(lay.id, bbox)
-            if len(idx) == 0:
-                continue
-            sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
-            p.setOpacity(lay.opacity)
-            if lay.id == LayerId.CASES:
-                drawn += self._render_cases(p, view, idx, sx, sy, dpr, scale, now)
-                continue
-            st = self.style.points.get(lay.id)
-            if st is None:
-                continue
-            if len(idx) > self.style.sprite_limit:
-                raster_dots(p, view, [(sx, sy, st.fill)], radius=1)
-            else:
-                pm = self.sprites.get(
-                    st.symbol, st.fill, st.size * scale, st.outline, st.outline_width, None, dpr
-                )
-                self._blit(p, pm, sx, sy)
-            drawn += len(idx)
-        p.restore()
-        return drawn
-
-    @staticmethod
-    def _blit(p: QPainter, pm: object, sx: np.ndarray, sy: np.ndarray) -> None:
-        from PySide6.QtGui import QPixmap
-
-        assert isinstance(pm, QPixmap)
-        half_w = pm.width() / pm.devicePixelRatio() / 2.0
-        half_h = pm.height() / pm.devicePixelRatio() / 2.0
-        draw = p.drawPixmap
-        for x, y in zip((sx - half_w).tolist(), (sy - half_h).tolist(), strict=True):
-            draw(QPointF(x, y), pm)
-
-    def _render_cases(
-        self,
-        p: QPainter,
-        view: MapViewState,
-        idx: np.ndarray,
-        sx: np.ndarray,
-        sy: np.ndarray,
-        dpr: float,
-        scale: float,
-        now: datetime | None,
+    def render_labels(
+        self, p: QPainter, view: MapViewState, layers: list[LayerSnapshot] | None = None
     ) -> int:
-        d = self.model.layer_data(LayerId.CASES)
-        overdue = self.model.case_alarm(now)[idx]  # parked (挂账) cases raise no alarm
-        urgent = d.attrs["urgent"][idx]
-        states = d.attrs["state"][idx]
-        if len(idx) > self.style.sprite_limit:
-            calm = np.flatnonzero(~overdue)
-            od = np.flatnonzero(overdue)
-            raster_dots(
-                p,
-                view,
-                [
-                    (sx[calm], sy[calm], STATE_COLOURS["dispatched"]),
-                    (sx[od], sy[od], self.style.overdue_colour),
-                ],
-                radius=1,
-            )
-            return len(idx)
-        # normal first, then urgent, then overdue: the alarming ones end on top
-        rank = urgent.astype(int) + 2 * overdue.astype(int)
-        for r in (0, 1, 2, 3):
-            sel_r = rank == r
-            if not sel_r.any():
-                continue
-            for state in np.unique(states[sel_r]):
-                sel = np.flatnonzero(sel_r & (states == state))
-                big = r in (1, 3)
-                size = (self.style.case_urgent_size if big else self.style.case_size) * scale
-                if r >= 2:
-                    fill, halo = self.style.overdue_colour, self.style.overdue_colour
-                else:
-                    fill, halo = STATE_COLOURS.get(str(state), DEFAULT_STATE_COLOUR), None
-                pm = self.sprites.get(Symbol.CASE, fill, size, halo=halo, dpr=dpr)
-                self._blit(p, pm, sx[sel], sy[sel])
-        return len(idx)
+        """Grid names with a dark halo, collision-free; returns how many were drawn. Each
+        name is rendered once (text and halo) into a cached image and then blitted."""
+        with self.lock:
+            layer_id, labels = self.visible_labels(view, layers)
+            if not labels:
+                return 0
+            major = layer_id == LayerId.RESPONSIBILITY
+            font = self.label_font if major else self.minor_label_font
+            fg = self.style.label_colour if major else self.style.label_minor_colour
+            dpr = self._dpr(p)
+            for text, box in labels:
+                img = self._label_image(text, font, fg, dpr)
+                pad = LABEL_PAD
+                p.drawImage(QPointF(round(box.left() - pad), round(box.top() - pad)), img)
+            return len(labels)
+
+    def _label_image(self, text: str, font: QFont, fg: str, dpr: float) -> QImage:
+        key = (text, font.key(), fg, round(dpr, 2))
+        with self._label_lock:
+            img = self._label_images.get(key)
+        if img is not None:
+            return img
+        fm = QFontMetricsF(font)
+        pad = LABEL_PAD
+        w = fm.horizontalAdvance(text) + 2 * pad
+        h = fm.height() + 2 * pad
+        img = QImage(
+            math.ceil(w * dpr),
+            math.ceil(h * dpr),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        img.setDevicePixelRatio(dpr)
+        img.fill(Qt.GlobalColor.transparent)
+        q = QPainter(img)
+        q.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        q.setFont(font)
+        origin = QPointF(pad, pad + fm.ascent())
+        # halo: the text drawn dark around itself, then the text on top
+        q.setPen(colour(self.style.label_halo, 0.55))
+        for dx, dy in HALO_OFFSETS:
+            q.drawText(origin + QPointF(dx, dy), text)
+        q.setPen(QColor(fg))
+        q.drawText(origin, text)
+        q.end()
+        with self._label_lock:
+            if len(self._label_images) > 6000:
+                self._label_images.clear()
+            self._label_images[key] = img
+        return img
 
     # ------------------------------------------------------------------ selection
-    def render_selection(self, p: QPainter, view: MapViewState) -> None:
-        sel = self.model.selection
-        if sel is None:
-            return
-        layer_id, fid = sel
-        if not self.model.has_feature(layer_id, fid):
-            return
-        d = self.model.layer_data(layer_id)
-        k = d.index_of[int(fid)]
+    def render_selection(self, p: QPainter, view: MapViewState, hover: Hit | None = None) -> None:
+        """The selected features (all of a rectangle selection; the primary one brightest)
+        and the feature under the mouse."""
         c = QColor(self.style.selection_colour)
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        primary = self.model.selection
+        drawn = 0
+        for lid, fid in self.model.selected_hits():
+            if drawn >= SELECTION_DRAW_LIMIT:
+                break
+            if not self.model.has_feature(lid, fid) or (lid, fid) == primary:
+                continue
+            self._highlight(p, view, lid, fid, c, strong=False)
+            drawn += 1
+        if primary is not None and self.model.has_feature(*primary):
+            self._highlight(p, view, primary[0], primary[1], c, strong=True)
+        if hover is not None and hover != primary and self.model.has_feature(*hover):
+            self._highlight(p, view, hover[0], hover[1], QColor(self.style.hover_colour), False)
+        p.restore()
+
+    def _highlight(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        layer_id: str,
+        fid: int,
+        c: QColor,
+        strong: bool,
+    ) -> None:
+        d = self.model.layer_data(layer_id)
+        k = d.index_of[int(fid)]
         if d.geometry_type is GeometryType.POINT:
             x, y = view.world_to_screen(float(d.x[k]), float(d.y[k]))
-            r = 14.0
-            glow = QColor(c)
-            glow.setAlphaF(0.25)
-            p.setPen(QPen(glow, 7.0))
+            r = 14.0 if strong else 10.0
             p.setBrush(Qt.BrushStyle.NoBrush)
+            if strong:
+                glow = QColor(c)
+                glow.setAlphaF(0.25)
+                p.setPen(QPen(glow, 7.0))
+                p.drawEllipse(QPointF(x, y), r, r)
+            p.setPen(QPen(c, 2.2 if strong else 1.6))
             p.drawEllipse(QPointF(x, y), r, r)
-            p.setPen(QPen(c, 2.2))
-            p.drawEllipse(QPointF(x, y), r, r)
-            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                p.drawLine(
-                    QPointF(x + dx * (r + 3), y + dy * (r + 3)),
-                    QPointF(x + dx * (r + 9), y + dy * (r + 9)),
-                )
-        else:
-            path = self._build_path(layer_id, np.asarray([k]))
-            p.setTransform(self.world_transform(view))
-            if d.geometry_type is GeometryType.POLYGON:
-                fill = QColor(c)
-                fill.setAlphaF(0.12)
-                p.fillPath(path, fill)
+            if strong:
+                for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                    p.drawLine(
+                        QPointF(x + dx * (r + 3), y + dy * (r + 3)),
+                        QPointF(x + dx * (r + 9), y + dy * (r + 9)),
+                    )
+            return
+        path = self._build_path(layer_id, np.asarray([k]), view.mpp)
+        p.save()
+        p.setTransform(self.world_transform(view), combine=True)
+        if d.geometry_type is GeometryType.POLYGON:
+            fill = QColor(c)
+            fill.setAlphaF(0.12 if strong else 0.07)
+            p.fillPath(path, fill)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        if strong:
             glow = QColor(c)
             glow.setAlphaF(0.3)
-            p.setBrush(Qt.BrushStyle.NoBrush)
             p.setPen(cosmetic_pen(glow, 7.0))
             p.drawPath(path)
-            p.setPen(cosmetic_pen(c, 2.4))
-            p.drawPath(path)
+        p.setPen(cosmetic_pen(c, 2.4 if strong else 1.5))
+        p.drawPath(path)
         p.restore()
 
     # ------------------------------------------------------------------ overlays
-    def render_overlays(self, p: QPainter, view: MapViewState) -> None:
-        """Scale bar (bottom left), north arrow (top right), CRS note (bottom right)."""
+    def render_overlays(self, p: QPainter, view: MapViewState, legend: bool | None = None) -> None:
+        """Scale bar (bottom left), north arrow (top right), CRS note (bottom right), and the
+        thematic legend (left, above the scale bar) when grids are coloured by a figure."""
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setFont(self.overlay_font)
         fm = QFontMetricsF(self.overlay_font)
         # scale bar
-        length = nice_scale_length(view.mpp, 160.0)
-        px = length / view.mpp
-        text = scale_text(length)
-        ratio = QCoreApplication.translate("MapRenderer", "1:{n}").format(
-            n=f"{round(view.mpp * 96 / 0.0254, -1):,.0f}"
-        )
-        box_w = max(px, fm.horizontalAdvance(text)) + fm.horizontalAdvance(ratio) + 40
-        box = QRectF(12, view.height - 12 - 44, box_w, 44)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(colour("#0b1118", 0.78))
-        p.drawRoundedRect(box, 5, 5)
-        x0 = box.left() + 12
-        y0 = box.bottom() - 12
-        half = px / 2.0
-        p.setBrush(QColor("#e9eef4"))
-        p.drawRect(QRectF(x0, y0 - 5, half, 5))
-        p.setBrush(QColor("#55606e"))
-        p.drawRect(QRectF(x0 + half, y0 - 5, half, 5))
-        p.setPen(QPen(QColor("#e9eef4"), 1.2))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(QRectF(x0, y0 - 5, px, 5))
-        p.setPen(QColor("#e9eef4"))
-        p.drawText(QPointF(x0, y0 - 10), text)
-        p.setPen(QColor("#8d9aab"))
-        p.drawText(QPointF(x0 + max(px, fm.horizontalAdvance(text)) + 16, y0 - 1), ratio)
+        box = draw_scale_bar(p, view.mpp, QPointF(12, view.height - 12), self.overlay_font)
         # north arrow
-        cx, top = view.width - 34.0, 16.0
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(colour("#0b1118", 0.78))
-        p.drawRoundedRect(QRectF(cx - 20, top, 40, 62), 5, 5)
-        left = QPolygonF([QPointF(cx, top + 24), QPointF(cx - 9, top + 54), QPointF(cx, top + 47)])
-        right = QPolygonF([QPointF(cx, top + 24), QPointF(cx + 9, top + 54), QPointF(cx, top + 47)])
-        p.setBrush(QColor("#e0b450"))
-        p.drawPolygon(left)
-        p.setBrush(QColor("#6c7786"))
-        p.drawPolygon(right)
-        p.setPen(QColor("#eef3f8"))
-        p.setFont(ui_font(10.0, bold=True))
-        north = QCoreApplication.translate("MapRenderer", "N")
-        nfm = QFontMetricsF(p.font())
-        p.drawText(QPointF(cx - nfm.horizontalAdvance(north) / 2.0, top + 19), north)
-        # CRS note
+        draw_north_arrow(p, QPointF(view.width - 34.0, 16.0))
+        # CRS note (and the base map's attribution above it)
         p.setFont(self.overlay_font)
-        note = QCoreApplication.translate("MapRenderer", "CGCS2000 · 3° Gauss-Krüger CM 120°E")
-        w = fm.horizontalAdvance(note)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(colour("#0b1118", 0.7))
-        p.drawRoundedRect(
-            QRectF(
-                view.width - w - 22, view.height - 12 - fm.height() - 6, w + 10, fm.height() + 6
-            ),
-            4,
-            4,
-        )
-        p.setPen(colour("#8d9aab", 0.95))
-        p.drawText(QPointF(view.width - w - 17, view.height - 15 - fm.descent()), note)
+        notes = [crs_note(self.model.display_epsg)]
+        attribution = getattr(self.basemap, "attribution", "") if self.basemap else ""
+        if attribution and getattr(self.basemap, "enabled", False):
+            notes.insert(0, str(attribution))
+        y = view.height - 12.0
+        for note in reversed(notes):
+            w = fm.horizontalAdvance(note)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour("#0b1118", 0.7))
+            p.drawRoundedRect(
+                QRectF(view.width - w - 22, y - fm.height() - 6, w + 10, fm.height() + 6), 4, 4
+            )
+            p.setPen(colour("#8d9aab", 0.95))
+            p.drawText(QPointF(view.width - w - 17, y - 3 - fm.descent()), note)
+            y -= fm.height() + 10
+        show = self.show_legend if legend is None else legend
+        if show and self.model.thematic is not None:
+            from desktop.map.legend import draw_thematic_legend
+
+            draw_thematic_legend(
+                p, QPointF(12, box.top() - 10), self.model.thematic, anchor="bottom"
+            )
         p.restore()
 
     # ------------------------------------------------------------------ everything
     def render(self, p: QPainter, view: MapViewState, now: datetime | None = None) -> None:
-        """The whole map (for export): static layers, points, selection, overlays."""
-        self.render_static(p, view)
-        self.render_points(p, view, now)
-        self.render_labels(p, view)
+        """The whole map (for export): static layers, cases, labels, selection, overlays."""
+        layers = self.snapshot_layers()
+        self.render_static(p, view, layers)
+        self.render_dynamic(p, view, now, layers)
+        self.render_labels(p, view, layers)
         self.render_selection(p, view)
         self.render_overlays(p, view)
+
+
+# --------------------------------------------------------------------------- map furniture
+
+
+def draw_scale_bar(p: QPainter, mpp: float, bottom_left: QPointF, font: QFont) -> QRectF:
+    """A two-tone scale bar with its length and the ratio, in a dark box whose bottom-left
+    corner is `bottom_left`; returns the box. `mpp`: metres per unit of the painter."""
+    p.save()
+    p.setFont(font)
+    fm = QFontMetricsF(font)
+    length = nice_scale_length(mpp, 160.0)
+    px = length / mpp
+    text = scale_text(length)
+    ratio = QCoreApplication.translate("MapRenderer", "1:{n}").format(
+        n=f"{round(mpp * 96 / 0.0254, -1):,.0f}"
+    )
+    box_w = max(px, fm.horizontalAdvance(text)) + fm.horizontalAdvance(ratio) + 40
+    box = QRectF(bottom_left.x(), bottom_left.y() - 44, box_w, 44)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(colour("#0b1118", 0.78))
+    p.drawRoundedRect(box, 5, 5)
+    x0 = box.left() + 12
+    y0 = box.bottom() - 12
+    half = px / 2.0
+    p.setBrush(QColor("#e9eef4"))
+    p.drawRect(QRectF(x0, y0 - 5, half, 5))
+    p.setBrush(QColor("#55606e"))
+    p.drawRect(QRectF(x0 + half, y0 - 5, half, 5))
+    p.setPen(QPen(QColor("#e9eef4"), 1.2))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(QRectF(x0, y0 - 5, px, 5))
+    p.setPen(QColor("#e9eef4"))
+    p.drawText(QPointF(x0, y0 - 10), text)
+    p.setPen(QColor("#8d9aab"))
+    p.drawText(QPointF(x0 + max(px, fm.horizontalAdvance(text)) + 16, y0 - 1), ratio)
+    p.restore()
+    return box
+
+
+def draw_north_arrow(p: QPainter, top_centre: QPointF, scale: float = 1.0) -> None:
+    """The north arrow in its dark box (the map's north is up: GK grid north)."""
+    cx, top = top_centre.x(), top_centre.y()
+    s = scale
+    p.save()
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(colour("#0b1118", 0.78))
+    p.drawRoundedRect(QRectF(cx - 20 * s, top, 40 * s, 62 * s), 5 * s, 5 * s)
+    left = QPolygonF(
+        [QPointF(cx, top + 24 * s), QPointF(cx - 9 * s, top + 54 * s), QPointF(cx, top + 47 * s)]
+    )
+    right = QPolygonF(
+        [QPointF(cx, top + 24 * s), QPointF(cx + 9 * s, top + 54 * s), QPointF(cx, top + 47 * s)]
+    )
+    p.setBrush(QColor("#e0b450"))
+    p.drawPolygon(left)
+    p.setBrush(QColor("#6c7786"))
+    p.drawPolygon(right)
+    p.setPen(QColor("#eef3f8"))
+    p.setFont(ui_font(10.0 * s, bold=True))
+    north = QCoreApplication.translate("MapRenderer", "N")
+    nfm = QFontMetricsF(p.font())
+    p.drawText(QPointF(cx - nfm.horizontalAdvance(north) / 2.0, top + 19 * s), north)
+    p.restore()

@@ -1,13 +1,17 @@
-"""How each layer looks: colours, pen widths, symbols, and the sprite cache for point symbols."""
+"""How each layer looks: colours, pen widths, symbols, and the sprite cache for point symbols.
+
+Sprites are QImages (not QPixmaps), so background render threads may use them; the cache is
+guarded by a lock."""
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from desktop import theme
 from gis.mapmodel import LayerId
@@ -36,6 +40,7 @@ class Symbol(StrEnum):
     HEXAGON = "hexagon"
     RING = "ring"
     CASE = "case"  # filled disc in a white ring
+    OUTSIDE = "outside"  # dashed warning ring around a point outside the town
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,14 @@ class MapStyle:
     # below this many metres per pixel management grid names replace responsibility grid names
     management_label_mpp: float = 6.0
     # above this many visible points of one layer, draw plain dots in one call, not sprites
-    sprite_limit: int = 20000
+    sprite_limit: int = 12000
+    # cases: above this many in view, crowded cells become cluster bubbles
+    cluster_above: int = 300
+    cluster_cell_px: float = 56.0
+    cluster_min_count: int = 4
+    cluster_colour: str = "#3f7fd0"
+    outside_colour: str = "#ff5cf0"  # points outside the town boundary
+    hover_colour: str = "#ffffff"
 
     def palette_colour(self, slot: int) -> QColor:
         return QColor(GRID_PALETTE[int(slot) % len(GRID_PALETTE)])
@@ -171,15 +183,18 @@ def symbol_path(symbol: Symbol, size: float) -> QPainterPath:
 
 
 class SpriteCache:
-    """One pre-rendered QPixmap per (symbol, colours, size, halo, device pixel ratio).
+    """One pre-rendered QImage per (symbol, colours, size, halo, device pixel ratio).
 
-    Points are then drawn with drawPixmap: no path filling per point."""
+    Points are then drawn with drawImage: no path filling per point. QImages, unlike QPixmaps,
+    may be made and drawn in any thread; a lock guards the cache."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[object, ...], QPixmap] = {}
+        self._cache: dict[tuple[object, ...], QImage] = {}
+        self._lock = threading.Lock()
 
     def clear(self) -> None:
-        self._cache.clear()
+        with self._lock:
+            self._cache.clear()
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -193,13 +208,14 @@ class SpriteCache:
         outline_width: float = 1.2,
         halo: str | None = None,
         dpr: float = 1.0,
-    ) -> QPixmap:
+    ) -> QImage:
         key = (symbol, fill, round(size, 2), outline, outline_width, halo, round(dpr, 2))
-        pm = self._cache.get(key)
-        if pm is None:
-            pm = self._render(symbol, fill, size, outline, outline_width, halo, dpr)
-            self._cache[key] = pm
-        return pm
+        with self._lock:
+            img = self._cache.get(key)
+            if img is None:
+                img = self._render(symbol, fill, size, outline, outline_width, halo, dpr)
+                self._cache[key] = img
+        return img
 
     @staticmethod
     def _render(
@@ -210,14 +226,14 @@ class SpriteCache:
         outline_width: float,
         halo: str | None,
         dpr: float,
-    ) -> QPixmap:
+    ) -> QImage:
         extent = size + (size * 1.2 if halo else 0.0) + 2 * outline_width + 4
         side = int(extent * dpr) + 1
         side += side % 2  # even, so the centre falls on a pixel corner
-        pm = QPixmap(side, side)
-        pm.setDevicePixelRatio(dpr)
-        pm.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pm)
+        img = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(dpr)
+        img.fill(Qt.GlobalColor.transparent)
+        p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         centre = side / dpr / 2.0
         p.translate(centre, centre)
@@ -233,6 +249,12 @@ class SpriteCache:
             p.setBrush(colour(fill, 0.25))
             p.setPen(QPen(QColor(fill), max(1.4, size / 4.0)))
             p.drawPath(symbol_path(symbol, size - 1.5))
+        elif symbol is Symbol.OUTSIDE:
+            pen = QPen(QColor(fill), 2.0)
+            pen.setDashPattern([2.0, 1.6])
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(symbol_path(Symbol.CIRCLE, size - 2.0))
         elif symbol is Symbol.CASE:
             p.setPen(QPen(QColor("#0a0f15"), 1.0))
             p.setBrush(QColor("#ffffff"))
@@ -245,4 +267,4 @@ class SpriteCache:
             p.setPen(QPen(QColor(outline), outline_width))
             p.drawPath(symbol_path(symbol, size))
         p.end()
-        return pm
+        return img

@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/actions.py" line="+24"/>
+        <location filename="../../desktop/actions.py" line="+25"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -15,11 +15,166 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Cases</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Meetings</source>
+        <translation>会议(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;upervision</source>
+        <translation>督查考核(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;ystem</source>
+        <translation>系统(&amp;Y)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+61"/>
+        <source>Take &amp;next case</source>
+        <translation>接手下一个案件(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the most urgent, oldest unclaimed case of the queue shown</source>
+        <translation>接手当前队列中最紧急、最早的未接手案件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Open case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the selected case in its own window</source>
+        <translation>在单独窗口中打开所选案件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find in the &amp;queue</source>
+        <translation>在队列中查找(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filter the queue by case number</source>
+        <translation>按案件编号筛选队列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify and &amp;register…</source>
+        <translation>核实立案(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re&amp;ject report…</source>
+        <translation>不予受理(&amp;J)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set &amp;category…</source>
+        <translation>设置类别(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handled on the &amp;spot…</source>
+        <translation>即时处置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dispatch…</source>
+        <translation>派单(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Escalate to district…</source>
+        <translation>抄报区级(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward to &amp;police…</source>
+        <translation>转警务(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record &amp;feedback…</source>
+        <translation>登记反馈(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re&amp;turn (not ours)…</source>
+        <translation>退回(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request e&amp;xtension…</source>
+        <translation>申请延期(&amp;X)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decide extension…</source>
+        <translation>审批延期…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Verify on site…</source>
+        <translation>现场核查(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;lose case…</source>
+        <translation>结案(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send back for re&amp;work…</source>
+        <translation>返工(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Long-term register on/off…</source>
+        <translation>挂账 / 撤销挂账…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Merge duplicate…</source>
+        <translation>合并重复案件(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take this case</source>
+        <translation>接手此案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Release case</source>
+        <translation>释放案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reveal reporter contact…</source>
+        <translation>查看上报人联系方式…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shift &amp;handover…</source>
+        <translation>交接班(&amp;H)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The shift summary, signed off to the incoming officer</source>
+        <translation>本班小结，签字交给接班值班员</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
@@ -37,6 +192,46 @@
         <location line="+4"/>
         <source>Render the current map view to a PNG image</source>
         <translation>将当前地图视图导出为 PNG 图片</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export map as P&amp;DF…</source>
+        <translation>导出地图为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A printable page of the current map: A4 or A3, title, legend, scale bar</source>
+        <translation>当前地图的打印页面：A4 或 A3，含标题、图例、比例尺</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cover every window until your password is entered again; the work stays</source>
+        <translation>遮挡所有窗口，重新输入密码后继续；工作内容原样保留</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>S&amp;witch officer…</source>
+        <translation>切换值班员(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shift handover: the incoming officer signs in, you are signed out</source>
+        <translation>交接班：接班值班员登录，您随即退出登录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close every window and return to the sign-in screen</source>
+        <translation>关闭所有窗口，返回登录界面</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -65,6 +260,26 @@
     </message>
     <message>
         <location line="+9"/>
+        <source>Zoom to &amp;selection</source>
+        <translation>缩放到选中要素(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show every selected feature</source>
+        <translation>显示全部选中的要素</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Find on the map…</source>
+        <translation>地图查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find a grid, key point, QR code, case number or a position</source>
+        <translation>查找网格、重点点位、二维码、案件编号或坐标位置</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Refresh data</source>
         <translation>刷新数据(&amp;R)</translation>
     </message>
@@ -74,7 +289,87 @@
         <translation>从数据库重新载入网格、重点点位和案件</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
+        <source>Meeting &amp;calendar…</source>
+        <translation>会议日程(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Joint on-site meetings and regular meetings, week by week</source>
+        <translation>按周查看约请现场办公会议和例会</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Schedule joint meeting…</source>
+        <translation>安排约请会议(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Schedule a joint on-site meeting for the selected case, key point or grid</source>
+        <translation>为选中的案件、重点点位或网格安排基层约请现场办公会议</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Patrol records…</source>
+        <translation>巡查记录(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Patrols per grid and day; missed patrols; record a patrol</source>
+        <translation>各网格每日巡查、漏巡情况，记录巡查</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Biweekly &amp;inspection…</source>
+        <translation>双周督查(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The proposed agenda, inspection records and their reports</source>
+        <translation>督查议程建议、督查记录及督查报告</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Department &amp;assessment…</source>
+        <translation>部门考核(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bimonthly and year-end ranking of the departments, with trend</source>
+        <translation>职能部门双月及年终考核排名与趋势</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Statistics…</source>
+        <translation>统计分析(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cases this year against last year, by category, source, grid and department</source>
+        <translation>今年与去年案件对比，按类别、来源、网格和部门统计</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Accounts and roles…</source>
+        <translation>账户管理(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Create accounts, set roles, reset passwords, lock and unlock</source>
+        <translation>新建账户、设置角色、重置密码、锁定与解锁</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit &amp;trail…</source>
+        <translation>审计日志(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Who did what and when; verify the hash chain</source>
+        <translation>谁在何时做了什么；校验哈希链</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;About GridDesk</source>
         <translation>关于 GridDesk(&amp;A)</translation>
     </message>
@@ -85,31 +380,315 @@
     </message>
 </context>
 <context>
-    <name>CaseQueuePanel</name>
+    <name>BaseMap</name>
     <message>
-        <location filename="../../desktop/case_queue.py" line="+368"/>
-        <source>Open</source>
-        <translation>在办</translation>
+        <location filename="../../desktop/map/basemap.py" line="+41"/>
+        <source>Base map off</source>
+        <translation>底图已关闭</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>No base map is set up; an administrator can set an MBTiles file or a tile URL</source>
+        <translation>尚未设置底图；系统管理员可设置 MBTiles 文件或瓦片地址</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Base map: {detail}</source>
+        <translation>底图：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading the base map…</source>
+        <translation>正在加载底图…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base map missing: the base map file cannot be read ({detail})</source>
+        <translation>底图缺失：无法读取底图文件（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Base map missing: the tile server cannot be reached ({detail})</source>
+        <translation>底图缺失：无法连接瓦片服务器（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Base map missing: the tile server refused the request; check the key ({detail})</source>
+        <translation>底图缺失：瓦片服务器拒绝请求，请检查密钥（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Base map missing: the tiles are not images ({detail})</source>
+        <translation>底图缺失：收到的瓦片不是图片（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The base map has no tiles here</source>
+        <translation>底图在此处没有瓦片</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not set up</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading</source>
+        <translation>加载中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bad file</source>
+        <translation>文件损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no network</source>
+        <translation>无网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bad tiles</source>
+        <translation>瓦片错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no tiles here</source>
+        <translation>此处无瓦片</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueuePanel</name>
+    <message>
+        <location filename="../../desktop/case_queue.py" line="+703"/>
+        <source>All open</source>
+        <translation>全部在办</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Due soon</source>
-        <translation>临期</translation>
+        <location line="+18"/>
+        <source>Every open case</source>
+        <translation>全部未结案件</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Urgent</source>
-        <translation>紧急</translation>
+        <source>New reports awaiting verification</source>
+        <translation>新上报、待核实受理</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Open cases, most pressing first</source>
-        <translation>在办案件 · 按时限紧迫程度排序</translation>
+        <location line="+1"/>
+        <source>Registered, waiting to be dispatched</source>
+        <translation>已立案、待派单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With a town department</source>
+        <translation>职能部门处置中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The unit fed back: verify and close</source>
+        <translation>已反馈：待核查结案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open cases past their deadline (not the long-term register)</source>
+        <translation>已超过时限的未结案件（不含挂账）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalated to a district department</source>
+        <translation>已抄报区级部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forwarded to the police platform</source>
+        <translation>已转警务平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned by a department: dispatch again</source>
+        <translation>部门退回：需重新派单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On the long-term register</source>
+        <translation>已挂账</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Case number…</source>
+        <translation>案件编号…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show only cases whose number contains this text</source>
+        <translation>只显示编号包含此内容的案件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+212"/>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="-211"/>
+        <source>Filter by grid, category, source, department, level and age</source>
+        <translation>按网格、类别、来源、部门、级别和时长筛选</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Responsibility or management grid</source>
+        <translation>责任网格或管理网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category (management checklist)</source>
+        <translation>类别（管理清单）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the report came from</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handling department</source>
+        <translation>处置部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time since the report</source>
+        <translation>上报至今时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urgent only</source>
+        <translation>只看紧急</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Level {n}</source>
+        <translation>{n}级</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Under 1 hour</source>
+        <translation>1 小时内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Under 1 day</source>
+        <translation>1 天内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over 1 day</source>
+        <translation>超过 1 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over 3 days</source>
+        <translation>超过 3 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over 7 days</source>
+        <translation>超过 7 天</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>Filters ({n})</source>
+        <translation>筛选（{n}）</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Updated {time}</source>
+        <translation>更新于 {time}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Could not load the queue</source>
+        <translation>无法载入队列</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>{queue} · {n} cases</source>
+        <translation>{queue} · {n} 件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(first {n} shown)</source>
+        <translation>（显示前 {n} 件）</translation>
     </message>
 </context>
 <context>
@@ -234,7 +813,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../desktop/case_queue.py" line="-231"/>
+        <location filename="../../desktop/case_queue.py" line="-820"/>
         <source>!</source>
         <translation>急</translation>
     </message>
@@ -269,36 +848,168 @@
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+68"/>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken by</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+100"/>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-98"/>
+        <source>Response level: 1 handled on the spot, 2 town department, 3 district</source>
+        <translation>响应级别：1 即时处置，2 镇职能部门，3 区级部门</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time since the report</source>
+        <translation>上报至今时长</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Urg.</source>
         <translation>急</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+70"/>
         <source>Source: {source}</source>
         <translation>来源：{source}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Grid: {name} ({code})</source>
         <translation>网格：{name}（{code}）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Address: {address}</source>
+        <translation>地址：{address}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Department: {name}</source>
         <translation>责任部门：{name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not dispatched within its dispatch time</source>
+        <translation>未在派单时限内派单</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Taken by {name}</source>
+        <translation>办理人：{name}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPdfDialog</name>
+    <message>
+        <location filename="../../desktop/map/export.py" line="+193"/>
+        <source>Export map as PDF</source>
+        <translation>导出地图为 PDF</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Portrait</source>
+        <translation>纵向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orientation</source>
+        <translation>方向</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPanel</name>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="+46"/>
+        <location line="+156"/>
+        <source>By village (no figure)</source>
+        <translation>按村居（不分级）</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opacity of the selected layer</source>
+        <translation>所选图层的不透明度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draw the selected layer higher</source>
+        <translation>所选图层上移</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draw the selected layer lower</source>
+        <translation>所选图层下移</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Grid colours</source>
+        <translation>网格着色</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Colour the management grids by a figure (a thematic map)</source>
+        <translation>按指标为管理网格分级着色（专题图）</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>{n} outside the town boundary (flagged on the map)</source>
+        <translation>{n} 个位于镇界外（已在地图上标出）</translation>
+    </message>
+    <message>
+        <location line="+170"/>
+        <source>Counting cases per grid…</source>
+        <translation>正在统计各网格案件…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The figures could not be read: {error}</source>
+        <translation>无法读取统计数据：{error}</translation>
     </message>
 </context>
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../../desktop/actions.py" line="-22"/>
+        <location filename="../../desktop/actions.py" line="-107"/>
         <location filename="../../desktop/labels.py" line="+64"/>
         <source>Town boundary</source>
         <translation>镇界</translation>
@@ -369,11 +1080,16 @@
         <source>Cases</source>
         <translation>案件</translation>
     </message>
+    <message>
+        <location filename="../../desktop/layer_panel.py" line="-399"/>
+        <source>Base map</source>
+        <translation>底图</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="+87"/>
+        <location filename="../../desktop/main_window.py" line="+98"/>
         <source>GridDesk Grid Command Centre</source>
         <translation>GridDesk 三网融合网格指挥台</translation>
     </message>
@@ -393,7 +1109,7 @@
         <translation>案件队列</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+69"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -443,7 +1159,7 @@
         <translation>导出地图</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+21"/>
         <source>&lt;h3&gt;GridDesk&lt;/h3&gt;&lt;p&gt;Grid command centre for a town&apos;s 24-hour grid-management duty room: one map and one case queue for the party-building, city-management and comprehensive-governance grids.&lt;/p&gt;&lt;p&gt;&lt;b&gt;The demo data are synthetic.&lt;/b&gt; Every name, grid, key point, camera and case in the demo database is invented for demonstration and is not real data.&lt;/p&gt;&lt;p&gt;Interface font: Noto Sans CJK SC (subset to GB2312), © Google and Adobe, licensed under the SIL Open Font License 1.1 (OFL); see resources/fonts/OFL.txt.&lt;/p&gt;&lt;p&gt;Data source: {source}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;GridDesk 三网融合网格指挥台&lt;/h3&gt;&lt;p&gt;面向镇级网格化管理 24 小时值班室的指挥平台：党建网格、城市管理网格、综合治理网格“三网融合”，一张地图、一个案件队列。&lt;/p&gt;&lt;p&gt;&lt;b&gt;演示数据均为虚构。&lt;/b&gt;演示数据库中的所有名称、网格、重点点位、视频监控和案件都是为演示而合成的，并非真实数据。&lt;/p&gt;&lt;p&gt;界面字体：思源黑体 Noto Sans CJK SC（GB2312 子集），© Google 与 Adobe，依据 SIL 开源字体许可协议 1.1（OFL）授权；见 resources/fonts/OFL.txt。&lt;/p&gt;&lt;p&gt;数据源：{source}&lt;/p&gt;</translation>
     </message>
@@ -456,19 +1172,29 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../desktop/map/canvas.py" line="+326"/>
+        <location filename="../../desktop/map/canvas.py" line="+475"/>
+        <source>Drawing the map…</source>
+        <translation>正在绘制地图…</translation>
+    </message>
+    <message>
+        <location line="+287"/>
+        <source>Outside the town boundary: check the position</source>
+        <translation>位于镇界外：请核对坐标</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Town · {name}</source>
         <translation>镇域 · {name}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
         <source>Responsibility grid {code}
 {name}</source>
         <translation>责任网格 {code}
 {name}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Management grid {code}
 {name}</source>
         <translation>管理网格 {code}
@@ -511,9 +1237,32 @@
     </message>
 </context>
 <context>
+    <name>MapExport</name>
+    <message>
+        <location filename="../../desktop/map/legend.py" line="+202"/>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/map/export.py" line="-79"/>
+        <source>Grid map</source>
+        <translation>网格地图</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Printed {date}</source>
+        <translation>打印时间 {date}</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Scale 1:{n} (on paper)</source>
+        <translation>比例尺 1:{n}（纸面）</translation>
+    </message>
+</context>
+<context>
     <name>MapRenderer</name>
     <message>
-        <location filename="../../desktop/map/renderer.py" line="+87"/>
+        <location filename="../../desktop/map/renderer.py" line="+240"/>
         <source>{n} km</source>
         <translation>{n} 千米</translation>
     </message>
@@ -523,19 +1272,130 @@
         <translation>{n} 米</translation>
     </message>
     <message>
-        <location line="+364"/>
+        <location line="+884"/>
         <source>1:{n}</source>
         <translation>1:{n}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+46"/>
         <source>N</source>
         <translation>北</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-913"/>
         <source>CGCS2000 · 3° Gauss-Krüger CM 120°E</source>
         <translation>CGCS2000 · 3度带高斯-克吕格投影 · 中央经线 120°E</translation>
+    </message>
+</context>
+<context>
+    <name>MapSearchBox</name>
+    <message>
+        <location filename="../../desktop/search.py" line="+48"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key point</source>
+        <translation>重点点位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Search grid, key point, QR code, case no. or lon,lat</source>
+        <translation>搜索网格、点位、二维码、案件编号或经纬度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Grid code or name, key point name or QR code, case number; or a position: “121.20, 31.16” (CGCS2000/WGS84), “gcj02: 121.2 31.16” (phone maps, WeChat), or metres “E 614000 N 3449000”</source>
+        <translation>网格编码或名称、重点点位名称或二维码、案件编号；或坐标：“121.20, 31.16”（CGCS2000/WGS84）、“gcj02: 121.2 31.16”（手机地图、微信）、平面坐标“E 614000 N 3449000”（米）</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>(closed, not on the map)</source>
+        <translation>（已结案，不在地图上）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(not loaded)</source>
+        <translation>（未加载）</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Nothing found for “{text}”</source>
+        <translation>未找到“{text}”</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Position {pos} ({system})</source>
+        <translation>坐标 {pos}（{system}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>outside the town boundary</source>
+        <translation>位于镇界外</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Case {number} is closed; it is marked where it was reported</source>
+        <translation>案件 {number} 已结案，已在上报位置标出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{label} is not on the map; it is marked at its position</source>
+        <translation>{label} 不在地图上，已在其位置标出</translation>
+    </message>
+</context>
+<context>
+    <name>MapTools</name>
+    <message>
+        <location filename="../../desktop/map/window_tools.py" line="+106"/>
+        <source>Position under the cursor: CGCS2000 longitude/latitude and EPSG:{epsg} metres</source>
+        <translation>光标位置：CGCS2000 经纬度与 EPSG:{epsg} 平面坐标（米）</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{n} features selected</source>
+        <translation>已选择 {n} 个要素</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{n} outside the town</source>
+        <translation>{n} 个点位在镇界外</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Points whose position lies outside the town boundary: kept and flagged on the map with a dashed ring; check their coordinates</source>
+        <translation>坐标位于镇界外的点位：保留并在地图上以虚线圈标出，请核对其坐标</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Grid map</source>
+        <translation>网格地图</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export map as PDF</source>
+        <translation>导出地图为 PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Synthetic demo data</source>
+        <translation>合成演示数据</translation>
     </message>
 </context>
 <context>
@@ -694,9 +1554,42 @@
     </message>
 </context>
 <context>
+    <name>Thematic</name>
+    <message>
+        <location filename="../../desktop/map/legend.py" line="-185"/>
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue cases</source>
+        <translation>超期案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cases per km², last 12 months</source>
+        <translation>每平方千米案件数（近12个月）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Management grids by {figure}</source>
+        <translation>管理网格：{figure}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Responsibility grids by {figure}</source>
+        <translation>责任网格：{figure}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
     <name>Time</name>
     <message>
-        <location line="+70"/>
+        <location filename="../../desktop/labels.py" line="+70"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>

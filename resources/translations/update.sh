@@ -41,7 +41,9 @@ update_one() {
     mapfile -t sources < <(sources_of "$area" | sort)
     ((${#sources[@]})) || return 0
     "$bin/pyside6-lupdate" -no-obsolete -locations relative "${sources[@]}" -ts "$ts"
-    "$bin/pyside6-lrelease" "$ts" -qm "${ts%.ts}.qm"
+    # compile beside and rename: a running app maps the .qm it loaded
+    "$bin/pyside6-lrelease" "$ts" -qm "${ts%.ts}.qm.new"
+    mv -f "${ts%.ts}.qm.new" "${ts%.ts}.qm"
 }
 
 if (($#)); then

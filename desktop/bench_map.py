@@ -1,0 +1,613 @@
+"""`python main.py bench map --scale town|city [--json]`: how fast the map draws.
+
+Every figure is a median over rounds on a 1920x1080 view, offscreen (Qt's software raster
+engine), antialiased, next to a raw-QPainter baseline measured in the same run -- the same
+polygons and points drawn one by one (drawPolygon / drawEllipse per feature, antialiased) --
+and the ratio. Targets from issue 3:
+
+town (the demo town, or a town-sized synthetic one: 149 management grids, 451 key points)
+    pan_frame / hover_frame < 8 ms, full_render (after a zoom) < 20 ms
+city (gis/citygen.py: 20,000 grids, 100,000 key points, 1,000,000 cases)
+    full_render < 150 ms (in a background thread; gui_stall reports how long the GUI thread
+    was held meanwhile), district_render < 15 ms, pan_frame < 30 ms,
+    cases_1m (the case layer, as clusters) < 150 ms, hit_test among 1M points < 5 ms
+
+A "frame" is what the canvas paints when nothing needs re-rendering: the cached images
+(shifted while panning), the selection / hover highlight and the map furniture. A "render"
+is everything re-drawn: background, grids, rivers, key points, cases, labels.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+SIZE = (1920, 1080)
+TARGETS_MS: dict[str, dict[str, float]] = {
+    "town": {"pan_frame": 8.0, "hover_frame": 8.0, "full_render": 20.0},
+    "city": {
+        "full_render": 150.0,
+        "district_render": 15.0,
+        "zoom20_render": 15.0,
+        "pan_frame": 30.0,
+        "cases_1m": 150.0,
+        "hit_test": 5.0,
+    },
+}
+
+
+def machine_info() -> dict[str, Any]:
+    from PySide6 import __version__ as pyside_version
+
+    info: dict[str, Any] = {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "pyside6": pyside_version,
+        "platform": platform.platform(),
+        "qpa": os.environ.get("QT_QPA_PLATFORM", ""),
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["ram_gib"] = round(int(line.split()[1]) / 1024**2, 1)
+                break
+        info["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        pass
+    return info
+
+
+_CPU: list[float] = []  # thread CPU ms of the last _times call
+
+
+def _times(fn: Callable[[], object], rounds: int, warmup: int = 1) -> list[float]:
+    """Wall-clock ms of `rounds` calls (after `warmup`); their thread CPU ms go to _CPU."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    _CPU.clear()
+    for _ in range(rounds):
+        c0 = time.thread_time()
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000.0)
+        _CPU.append((time.thread_time() - c0) * 1000.0)
+    return out
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    s = sorted(times)
+    return {
+        "median_ms": round(statistics.median(s), 3),
+        "p90_ms": round(s[min(len(s) - 1, int(0.9 * len(s)))], 3),
+        "min_ms": round(s[0], 3),
+        "rounds": len(s),
+    }
+
+
+# --------------------------------------------------------------------------- data
+
+
+def load_data(scale: str, db: str | None, seed: int | None) -> tuple[Any, Any]:
+    """(MapData, case PointColumns or None) for a scale."""
+    from gis.citygen import DEFAULT_SEED, build_city
+
+    if db:
+        from db.datasource import DatabaseSource
+        from db.session import check_connection, make_engine, resolve_url
+
+        engine = make_engine(resolve_url(db))
+        check_connection(engine)
+        return DatabaseSource(engine).load_map_data(), None
+    s = DEFAULT_SEED if seed is None else seed
+    if scale == "town":
+        city = build_city(s, n_grids=149, n_key_points=451, n_cases=180)
+        return city.data, city.cases
+    city = build_city(s)
+    return city.data, city.cases
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def raw_baseline(model: Any, view: Any, include_cases: bool = True) -> Callable[[], None]:
+    """The raw QPainter way: every polygon and point drawn one by one, antialiased."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
+
+    from desktop.map.qpath import polygonf_from_arrays
+    from gis.mapmodel import GeometryType, LayerId
+
+    polys: list[QPolygonF] = []
+    points: list[tuple[np.ndarray, np.ndarray]] = []
+    for lay in model.layers:
+        d = model.layer_data(lay.id)
+        if len(d) == 0 or not lay.visible:
+            continue
+        if d.geometry_type is GeometryType.POINT:
+            if lay.id == LayerId.CASES and not include_cases:
+                continue
+            sx, sy = view.world_to_screen(d.x, d.y)
+            points.append((sx, sy))
+        elif d.geometry_type is GeometryType.POLYGON:
+            sx, sy = view.world_to_screen(d.x, d.y)
+            starts = [*np.flatnonzero(d.starts).tolist(), len(d.x)]
+            for a, b in itertools.pairwise(starts):
+                polys.append(polygonf_from_arrays(sx[a:b], sy[a:b]))
+    img = QImage(view.width, view.height, QImage.Format.Format_RGB32)
+    fill = QColor(78, 121, 167, 56)
+
+    def draw() -> None:
+        p = QPainter(img)
+        p.fillRect(0, 0, view.width, view.height, QColor("#0a0f15"))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QPen(QColor("#a9bbcf"), 0.8))
+        p.setBrush(fill)
+        for poly in polys:
+            p.drawPolygon(poly)
+        p.setPen(QPen(QColor("#0a0f15"), 1.0))
+        p.setBrush(QColor("#efc04f"))
+        for sx, sy in points:
+            for x, y in zip(sx.tolist(), sy.tolist(), strict=True):
+                p.drawEllipse(QPointF(x, y), 4.0, 4.0)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.end()
+
+    return draw
+
+
+# --------------------------------------------------------------------------- the bench
+
+
+class _Bench:
+    def __init__(self, scale: str, db: str | None, seed: int | None, rounds: int) -> None:
+        from desktop.app import create_application
+
+        self.app = create_application("zh_CN")
+        self.scale = scale
+        self.rounds = rounds
+        t0 = time.perf_counter()
+        data, cases = load_data(scale, db, seed)
+        self.load_s = time.perf_counter() - t0
+        from desktop.map.canvas import MapCanvas
+        from gis.mapmodel import LayerId, MapModel
+
+        t0 = time.perf_counter()
+        self.model = MapModel(data)
+        if cases is not None and db is None:
+            self.model.set_point_columns(LayerId.CASES, cases)
+        self.model_s = time.perf_counter() - t0
+        self.canvas = MapCanvas(self.model)
+        self.canvas.resize(*SIZE)
+        self.canvas.ensure_fitted()
+        self.view = self.model.view
+        self.view.set_size(*SIZE)
+        self.model.zoom_to_full_extent()
+        self.full = self.view.state()
+        self.results: dict[str, Any] = {}
+        self._spare: Any = None
+        self._last: Any = None
+
+    # -- helpers
+    def frame_image(self) -> Any:
+        from PySide6.QtGui import QImage
+
+        return QImage(SIZE[0], SIZE[1], QImage.Format.Format_RGB32)
+
+    def render_full(self) -> Any:
+        """What the canvas does on a re-render: one image, double-buffered."""
+        from desktop.map.canvas import render_frame
+
+        frame = render_frame(
+            self.canvas.renderer,
+            self.view.copy(),
+            self.canvas.renderer.snapshot_layers(),
+            self.model.now(),
+            reuse=self._spare,
+        )
+        self._spare = self._last
+        self._last = frame.image
+        return frame
+
+    def install(self) -> None:
+        from desktop.map.canvas import render_frame
+
+        frame = render_frame(
+            self.canvas.renderer,
+            self.view.copy(),
+            self.canvas.renderer.snapshot_layers(),
+            self.model.now(),
+        )
+        self.canvas._install(frame)
+        self.canvas._cache_dirty = False
+
+    def paint_frame(self, img: Any) -> None:
+        from PySide6.QtGui import QPainter
+
+        p = QPainter(img)
+        self.canvas.paint_frame(p)
+        p.end()
+
+    def record(
+        self,
+        name: str,
+        times: list[float],
+        baseline: list[float] | None = None,
+        note: str = "",
+        cpu: list[float] | None = None,
+    ) -> None:
+        entry: dict[str, Any] = _summary(times)
+        if cpu:
+            entry["cpu_median_ms"] = round(statistics.median(cpu), 3)
+        target = TARGETS_MS.get(self.scale, {}).get(name)
+        if target is not None:
+            entry["target_ms"] = target
+            entry["met"] = entry["median_ms"] < target
+        if baseline:
+            b = statistics.median(baseline)
+            entry["baseline_ms"] = round(b, 3)
+            entry["baseline_rounds"] = len(baseline)
+            entry["speedup"] = round(b / entry["median_ms"], 1) if entry["median_ms"] > 0 else None
+        if note:
+            entry["note"] = note
+        self.results[name] = entry
+
+    def set_view(self, state: tuple[float, float, float, int, int]) -> None:
+        cx, cy, mpp, _, _ = state
+        self.view.center_on(cx, cy, mpp)
+
+    # -- figures
+    def full_render(
+        self, name: str = "full_render", zooms: tuple[float, ...] = (1.0, 2.0, 4.0)
+    ) -> None:
+        """A full re-render after a zoom: zoom levels cycled, each render from scratch."""
+        cx, cy, mpp, _, _ = self.full
+        seq = [zooms[i % len(zooms)] for i in range(self.rounds + 1)]
+        it = iter(seq)
+
+        def one() -> None:
+            z = next(it)
+            self.view.center_on(cx, cy, mpp / z)
+            self.render_full()
+
+        times = _times(one, self.rounds, warmup=1)
+        cpu = list(_CPU)
+        self.set_view(self.full)
+        baseline = _times(raw_baseline(self.model, self.view), self.baseline_rounds(), warmup=0)
+        self.record(name, times, baseline, cpu=cpu)
+
+    def baseline_rounds(self) -> int:
+        return max(1, self.rounds // (10 if self.scale == "city" else 1))
+
+    def district_render(self) -> None:
+        """Zoomed to a district: a view covering 1/20 of the full extent's area."""
+        cx, cy, mpp, _, _ = self.full
+        factor = 20**0.5
+        offsets = [(0, 0), (0.12, 0.05), (-0.1, 0.08), (0.05, -0.1)]
+        x0, y0, x1, y1 = self.model.extent
+        w, h = x1 - x0, y1 - y0
+        k = iter(range(10**6))
+
+        def one() -> None:
+            dx, dy = offsets[next(k) % len(offsets)]
+            self.view.center_on(cx + dx * w, cy + dy * h, mpp / factor)
+            self.render_full()
+
+        times = _times(one, self.rounds, warmup=2)
+        cpu = list(_CPU)
+        self.view.center_on(cx, cy, mpp / factor)
+        baseline = _times(raw_baseline(self.model, self.view), self.baseline_rounds(), warmup=0)
+        self.set_view(self.full)
+        self.record(
+            "district_render",
+            times,
+            baseline,
+            note="view of 1/20 of the full extent's area (zoom x4.5), four positions",
+            cpu=cpu,
+        )
+
+    def zoom20_render(self) -> None:
+        """Zoomed in twenty times (1/20 of the width, 1/400 of the area): the other reading
+        of "a twentieth" of the full extent."""
+        cx, cy, mpp, _, _ = self.full
+        offsets = [(0, 0), (0.12, 0.05), (-0.1, 0.08), (0.05, -0.1)]
+        x0, y0, x1, y1 = self.model.extent
+        w, h = x1 - x0, y1 - y0
+        k = iter(range(10**6))
+
+        def one() -> None:
+            dx, dy = offsets[next(k) % len(offsets)]
+            self.view.center_on(cx + dx * w, cy + dy * h, mpp / 20.0)
+            self.render_full()
+
+        times = _times(one, self.rounds, warmup=2)
+        cpu = list(_CPU)
+        self.view.center_on(cx, cy, mpp / 20.0)
+        baseline = _times(raw_baseline(self.model, self.view), self.baseline_rounds(), warmup=0)
+        self.set_view(self.full)
+        self.record(
+            "zoom20_render",
+            times,
+            baseline,
+            note="view of 1/20 of the full extent's width (1/400 of its area), four positions",
+            cpu=cpu,
+        )
+
+    def pan_frame(self) -> None:
+        self.set_view(self.full)
+        self.install()
+        img = self.frame_image()
+        steps = iter(range(10**6))
+
+        def one() -> None:
+            i = next(steps)
+            self.view.pan(7 if i % 2 else -7, 3)
+            self.paint_frame(img)
+
+        times = _times(one, max(self.rounds, 30), warmup=2)
+        cpu = list(_CPU)
+        self.set_view(self.full)
+        self.record("pan_frame", times, self._baseline_frame(), cpu=cpu)
+
+    def _baseline_frame(self) -> list[float]:
+        return _times(raw_baseline(self.model, self.view), self.baseline_rounds(), warmup=0)
+
+    def hover_frame(self) -> None:
+        """Mouse over the map: hit test, tooltip text, highlight, frame."""
+        from PySide6.QtCore import QPointF
+
+        self.set_view(self.full)
+        self.install()
+        img = self.frame_image()
+        rng = np.random.default_rng(3)
+        pos = [
+            QPointF(float(x), float(y))
+            for x, y in zip(
+                rng.uniform(200, SIZE[0] - 200, 400),
+                rng.uniform(150, SIZE[1] - 150, 400),
+                strict=True,
+            )
+        ]
+        it = iter(range(10**6))
+
+        def one() -> None:
+            q = pos[next(it) % len(pos)]
+            hit = self.canvas.hit_at(q)
+            self.canvas._hover = hit
+            if hit is not None:
+                self.canvas.describe_feature(*hit)
+            self.paint_frame(img)
+
+        times = _times(one, max(self.rounds, 30), warmup=2)
+        cpu = list(_CPU)
+        self.canvas._hover = None
+        self.record("hover_frame", times, self._baseline_frame(), cpu=cpu)
+
+    def cases_1m(self) -> None:
+        """The case layer alone at full extent: a million points as clusters."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QImage, QPainter
+
+        self.set_view(self.full)
+        img = QImage(SIZE[0], SIZE[1], QImage.Format.Format_ARGB32_Premultiplied)
+        renderer = self.canvas.renderer
+        layers = renderer.snapshot_layers()
+        now = self.model.now()
+
+        def one() -> None:
+            img.fill(Qt.GlobalColor.transparent)
+            p = QPainter(img)
+            renderer.render_dynamic(p, self.view, now, layers)
+            p.end()
+
+        times = _times(one, self.rounds, warmup=1)
+        cpu = list(_CPU)
+        # baseline: every case drawn one by one
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QColor
+
+        from gis.mapmodel import LayerId
+
+        d = self.model.layer_data(LayerId.CASES)
+        sx, sy = self.view.world_to_screen(d.x, d.y)
+
+        def raw() -> None:
+            p = QPainter(img)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setBrush(QColor("#64a8f6"))
+            for x, y in zip(sx.tolist(), sy.tolist(), strict=True):
+                p.drawEllipse(QPointF(x, y), 4.0, 4.0)
+            p.end()
+
+        baseline = _times(raw, 1, warmup=0)
+        self.record(
+            "cases_1m",
+            times,
+            baseline,
+            note=f"{len(d):,} case points, clustered on a {renderer.style.cluster_cell_px:g} px grid",
+            cpu=cpu,
+        )
+
+    def hit_test(self) -> None:
+        """Selecting / hovering a feature among the million case points."""
+        from gis.mapmodel import LayerId
+
+        d = self.model.layer_data(LayerId.CASES)
+        rng = np.random.default_rng(11)
+        picks = rng.integers(0, len(d), 500)
+        xs = d.x[picks] + rng.normal(0, 3, len(picks))
+        ys = d.y[picks] + rng.normal(0, 3, len(picks))
+        self.view.center_on(float(xs[0]), float(ys[0]), 2.0)
+        tol = 8 * self.view.mpp
+        it = iter(range(10**6))
+
+        def one() -> None:
+            k = next(it) % len(picks)
+            hit = self.model.hit_test(float(xs[k]), float(ys[k]), tol)
+            if hit is not None:
+                self.model.select(*hit)
+
+        times = _times(one, 200, warmup=5)
+        cpu = list(_CPU)
+
+        def raw() -> None:  # the naive way: distance to every point
+            k = next(it) % len(picks)
+            dist = np.hypot(d.x - xs[k], d.y - ys[k])
+            int(np.argmin(dist))
+
+        baseline = _times(raw, 20, warmup=1)
+        self.model.clear_selection()
+        self.set_view(self.full)
+        self.record(
+            "hit_test",
+            times,
+            baseline,
+            note="hit test + select at 500 random case positions (all layers visible); "
+            "baseline: numpy distance to every point",
+            cpu=cpu,
+        )
+
+    def gui_stall(self) -> None:
+        """A background full render at city scale while the GUI thread keeps painting: the
+        longest the GUI thread waited for one frame."""
+        from PySide6.QtWidgets import QApplication
+
+        self.set_view(self.full)
+        self.canvas.background_render = True
+        self.install()
+        img = self.frame_image()
+        stalls: list[float] = []
+        renders = 0
+        for k in range(3):
+            self.view.zoom_at(1.6 if k % 2 == 0 else 1 / 1.6)
+            self.canvas._cache_dirty = True
+            self.canvas._prepare_frame()  # schedules the background render
+            while self.canvas.rendering:
+                t0 = time.perf_counter()
+                self.paint_frame(img)
+                QApplication.processEvents()
+                stalls.append((time.perf_counter() - t0) * 1000.0)
+                time.sleep(0.004)
+            renders += 1
+        self.canvas.background_render = None
+        self.set_view(self.full)
+        entry = _summary(stalls or [0.0])
+        entry["max_ms"] = round(max(stalls or [0.0]), 3)
+        entry["note"] = (
+            f"GUI-thread frames painted while {renders} full renders ran in the background"
+        )
+        self.results["gui_stall"] = entry
+
+    def lod_warmup(self) -> None:
+        """Build the simplification levels and edges the views use (what the canvas does in
+        the background after a load: the cost of a first visit, reported, not timed again)."""
+        t0 = time.perf_counter()
+        mpp = self.full[2]
+        self.model.warm_up([mpp / z for z in (1.0, 1.6, 2.0, 4.0, 20**0.5, 20.0)])
+        self.results["lod_build_s"] = round(time.perf_counter() - t0, 2)
+
+
+def run(
+    scale: str = "town",
+    db: str | None = None,
+    rounds: int = 20,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """Run the map benchmark; returns the figures (see the module docstring)."""
+    if scale not in ("town", "city"):
+        raise ValueError("scale must be town or city")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    b = _Bench(scale, db, seed, rounds)
+    b.lod_warmup()
+    if scale == "town":
+        b.full_render()
+        b.pan_frame()
+        b.hover_frame()
+    else:
+        b.full_render(zooms=(1.0, 1.6))
+        b.district_render()
+        b.zoom20_render()
+        b.pan_frame()
+        b.cases_1m()
+        b.hit_test()
+        b.gui_stall()
+    from gis.mapmodel import LayerId
+
+    counts = b.model.counts()
+    return {
+        "bench": "map",
+        "scale": scale,
+        "source": db or ("gis.citygen town-sized" if scale == "town" else "gis.citygen city"),
+        "size": list(SIZE),
+        "antialiased": True,
+        "machine": machine_info(),
+        "data": {
+            "management_grids": counts.get(LayerId.MANAGEMENT, 0),
+            "responsibility_grids": counts.get(LayerId.RESPONSIBILITY, 0),
+            "key_points": sum(
+                v
+                for k, v in counts.items()
+                if k
+                not in (
+                    LayerId.MANAGEMENT,
+                    LayerId.RESPONSIBILITY,
+                    LayerId.TOWN,
+                    LayerId.RIVERS,
+                    LayerId.CASES,
+                    LayerId.CAMERAS,
+                )
+            ),
+            "cases": counts.get(LayerId.CASES, 0),
+            "polygon_vertices": int(
+                sum(
+                    b.model.layer_data(lid).vertex_count
+                    for lid in (LayerId.MANAGEMENT, LayerId.RESPONSIBILITY, LayerId.TOWN)
+                )
+            ),
+        },
+        "load_s": round(b.load_s, 2),
+        "model_s": round(b.model_s, 2),
+        "figures": b.results,
+    }
+
+
+def format_report(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    lines = [
+        f"map benchmark · {r['scale']} · {r['source']} · {r['size'][0]}x{r['size'][1]} antialiased",
+        f"machine: {m.get('nproc')} CPUs, {m.get('cpu', '?')}, {m.get('ram_gib', '?')} GiB, "
+        f"load {m.get('load_avg', '?')}",
+        "data: " + ", ".join(f"{k} {v:,}" for k, v in r["data"].items()),
+        f"data generated/loaded in {r['load_s']} s, model built in {r['model_s']} s",
+        "",
+        f"{'figure':<16}{'median ms':>11}{'p90 ms':>9}{'cpu ms':>9}{'target':>9}"
+        f"{'raw QPainter ms':>17}{'speedup':>9}",
+    ]
+    for name, f in r["figures"].items():
+        if not isinstance(f, dict):
+            lines.append(f"{name:<16}{f!s:>11}")
+            continue
+        target = f.get("target_ms")
+        met = "" if target is None else (" ok" if f.get("met") else " MISSED")
+        lines.append(
+            f"{name:<16}{f['median_ms']:>11.2f}{f['p90_ms']:>9.2f}"
+            f"{f.get('cpu_median_ms', float('nan')):>9.2f}"
+            f"{'' if target is None else f'<{target:g}':>9}"
+            f"{'' if 'baseline_ms' not in f else format(f['baseline_ms'], '.1f'):>17}"
+            f"{'' if f.get('speedup') is None else str(f['speedup']) + 'x':>9}{met}"
+        )
+        if f.get("max_ms") is not None:
+            lines.append(f"{'':<16}max {f['max_ms']:.2f} ms")
+    return "\n".join(lines)
