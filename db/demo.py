@@ -874,6 +874,17 @@ def _state_at(
     return m.CaseState.DISPATCHED
 
 
+# The timeline's first line, as the intake channel records it.
+_REPORT_NOTE = {
+    "patrol": "网格员巡查上报",
+    "citizen_qr": "市民扫描点位二维码上报",
+    "hotline": "热线来电",
+    "camera": "视频/感知设备告警",
+    "department": "职能部门专业上报",
+    "inspection": "督查发现",
+}
+
+
 _KIND_FOR_STATE = {
     m.CaseState.REJECTED: "reject",
     m.CaseState.RETURNED: "return",
@@ -900,7 +911,7 @@ def _events(
             (row["id"], at, kind, user, "", "DEMO" if user else "", frm, to, row["department_id"], note, None)
         )
 
-    ev("report", row["reported_at"], None, "reported", row["source"], user=None)
+    ev("report", row["reported_at"], None, "reported", _REPORT_NOTE.get(row["source"], ""), user=None)
     if state == "reported":
         return evs
     ev("register", registered, "reported", "to_dispatch")

@@ -195,7 +195,7 @@ class ConsoleController(QObject):
         """Split the right column between the queue and the case detail."""
         h = max(self.window.height(), 600)
         self.window.resizeDocks(
-            [self.window.queue_dock, self.detail_dock], [int(h * 0.48), int(h * 0.52)], Qt.Orientation.Vertical
+            [self.window.queue_dock, self.detail_dock], [int(h * 0.6), int(h * 0.4)], Qt.Orientation.Vertical
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
