@@ -207,3 +207,21 @@ def test_pills_switch_queues_and_enter_opens_the_case(zh_app, qtbot, small_demo_
     wait_for(qtbot, lambda: QApplication.activeWindow() is win)
     qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wait_for(qtbot, lambda: QApplication.focusWidget() is panel.search_edit)
+
+
+def test_system_player_plays_the_bundled_chime_detached(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Without QtMultimedia the alert is audible through the desktop's WAV player."""
+    from desktop.console import alert
+
+    log = tmp_path / "played.txt"
+    fake = tmp_path / "player"
+    fake.write_text(f'#!/bin/sh\necho "$1" >> {log}\n')
+    fake.chmod(0o755)
+    player = alert.SystemPlayer(str(fake))
+    player.play()
+    for proc in player._running:
+        proc.wait(timeout=10)
+    assert log.read_text().strip() == str(alert.CHIME)
+    assert alert.CHIME.is_file() and alert.CHIME.read_bytes()[:4] == b"RIFF"
+    # offscreen (tests, screenshots) stays silent
+    assert alert.SystemPlayer.find() is None

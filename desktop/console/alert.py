@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import shutil
 import struct
+import subprocess
+import sys
 import wave
 from pathlib import Path
 from typing import Any
@@ -46,13 +50,53 @@ def write_chime(path: Path = CHIME, rate: int = 22050) -> Path:
     return path
 
 
+class SystemPlayer:
+    """Plays the chime through the desktop's own WAV player (PulseAudio/PipeWire `paplay`
+    or `pw-play`, ALSA `aplay`, macOS `afplay`) when QtMultimedia is not installed: PySide6-
+    Essentials ships without it. Detached, so the GUI never waits for the sound."""
+
+    PLAYERS = ("paplay", "pw-play", "aplay", "afplay")
+
+    def __init__(self, program: str) -> None:
+        self.program = program
+        self._running: list[subprocess.Popen[bytes]] = []
+
+    @classmethod
+    def find(cls) -> SystemPlayer | None:
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":  # tests, screenshots: no sound
+            return None
+        has_audio = Path("/dev/snd").exists() or bool(os.environ.get("PULSE_SERVER")) or (
+            Path(os.environ.get("XDG_RUNTIME_DIR", "/nonexistent")) / "pulse" / "native"
+        ).exists()
+        if sys.platform.startswith("linux") and not has_audio:
+            return None
+        for name in cls.PLAYERS:
+            program = shutil.which(name)
+            if program:
+                return cls(program)
+        return None
+
+    def play(self) -> None:
+        if not CHIME.is_file():
+            write_chime(CHIME)
+        self._running = [p for p in self._running if p.poll() is None]  # reap finished players
+        proc = subprocess.Popen(
+            [self.program, str(CHIME)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._running.append(proc)
+
+
 def load_sound(parent: QObject) -> Any | None:
-    """A QSoundEffect for the chime, or None where QtMultimedia or an audio output is
-    missing (PySide6-Essentials has no QtMultimedia: the alert is then visual only)."""
+    """A QSoundEffect for the chime; without QtMultimedia the system's WAV player; None
+    where no audio output exists (the alert is then visual only)."""
     try:
         from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
     except ImportError:
-        return None
+        return SystemPlayer.find()
     try:
         if not QMediaDevices.audioOutputs():
             return None
