@@ -525,6 +525,7 @@ class CaseDetail:
     extensions: list[ExtensionInfo] = field(default_factory=list)
     outbox: list[OutboxInfo] = field(default_factory=list)
     duplicates: list[DuplicateCandidate] = field(default_factory=list)
+    attachments: list[Any] = field(default_factory=list)  # db.attachments.AttachmentInfo, removed ones too
 
     @property
     def pending_extension(self) -> ExtensionInfo | None:
@@ -671,7 +672,14 @@ def case_detail(
             for o in msgs
         ],
         duplicates=possible_duplicates(session, c.id) if with_duplicates else [],
+        attachments=_case_attachments(session, c.id),
     )
+
+
+def _case_attachments(session: Session, case_id: int) -> list[Any]:
+    from db.attachments import list_attachments
+
+    return list(list_attachments(session, case_id))
 
 
 # ---------------------------------------------------------------- duplicates

@@ -142,6 +142,8 @@ EVENT_WORDS: dict[str, str] = {
     "merged_from": "merged with a duplicate",
     "claim": "taken",
     "release": "released",
+    "attach": "given an attachment",
+    "attach_remove": "had an attachment removed",
 }
 
 

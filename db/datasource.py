@@ -116,6 +116,13 @@ class DatabaseSource:
         with Session(self.engine) as session:
             return cq.case_detail(session, case_id, at=at)
 
+    def attachment_data(self, attachment_id: int) -> bytes:
+        """The stored bytes of a case attachment (db.attachments)."""
+        from db.attachments import attachment_data
+
+        with Session(self.engine) as session:
+            return attachment_data(session, attachment_id)
+
     def suggest_departments(self, case_id: int, *, at: datetime | None = None) -> list[Any]:
         from db import case_queries as cq
 
@@ -162,6 +169,13 @@ class DatabaseSource:
                 "awaiting": ho.awaiting_acknowledgement(session, user_id) if user_id is not None else [],
                 "recent": ho.list_handovers(session, 10),
             }
+
+    def meeting_markers(self, days: int = 14) -> list[Any]:
+        """The meetings with a place on the map from today to `days` days ahead
+        (db.meetings.MeetingMarker), by the data's clock; optional for other sources."""
+        from db.meetings import meeting_markers
+
+        return list(meeting_markers(self.engine, days=days))
 
     def demo_actor(self, role: str, workstation: str | None = None) -> Any:
         """The Actor a window without a sign-in acts as (db.auth.demo_actor)."""

@@ -7,6 +7,7 @@ line here for each new one.
 
 from __future__ import annotations
 
+import db.attachment_models
 import db.console_models
 import db.grid_models
 import db.meeting_models

@@ -267,6 +267,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _layer_toggle("public_places", QT_TRANSLATE_NOOP("Layers", "Public places")),
     _layer_toggle("other_key_points", QT_TRANSLATE_NOOP("Layers", "Other key points")),
     _layer_toggle("cameras", QT_TRANSLATE_NOOP("Layers", "Cameras")),
+    _layer_toggle("meetings", QT_TRANSLATE_NOOP("Layers", "Meetings")),
     _layer_toggle("cases", QT_TRANSLATE_NOOP("Layers", "Cases")),
     # the duty console (desktop/console): handler console_action(name)
     *_CASE_ACTIONS,

@@ -31,6 +31,7 @@ from desktop.datasource import DataSource
 from desktop.labels import Role
 from desktop.layer_panel import LayerPanel
 from desktop.map.canvas import MapCanvas
+from desktop.map.meeting_layer import install_meeting_layer
 from desktop.map.window_tools import display_epsg_of, install_map_tools
 from desktop.overview_panel import OverviewPanel
 from desktop.qtutil import observe
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self._hide_empty_optional_layers()
         self._build_status_bar()
         self.map_tools = install_map_tools(self)  # search box, base map, thematic, PDF
+        self.meeting_layer = install_meeting_layer(self)  # 约请会议 markers (desktop/map/meeting_layer)
         self.console = install_console(self)  # case detail, actions, live updates (desktop/console)
 
         observe(self, self.model.layers_changed, self._on_layers_changed)

@@ -90,6 +90,7 @@ class LayerId(StrEnum):
     PUBLIC_PLACES = "public_places"
     OTHER_POINTS = "other_key_points"
     CAMERAS = "cameras"
+    MEETINGS = "meetings"
     CASES = "cases"
 
 
@@ -129,6 +130,7 @@ def default_layers() -> list[Layer]:
         Layer(LayerId.CONSTRUCTION_SITES, "Construction sites", T, z=63),
         Layer(LayerId.PUBLIC_PLACES, "Public places", T, z=64),
         Layer(LayerId.OTHER_POINTS, "Other key points", T, z=65),
+        Layer(LayerId.MEETINGS, "Meetings", T, z=90),
         Layer(LayerId.CASES, "Cases", T, z=100),
     ]
 
@@ -150,8 +152,12 @@ STATIC_POINT_LAYERS: frozenset[str] = frozenset(
         LayerId.CONSTRUCTION_SITES,
         LayerId.PUBLIC_PLACES,
         LayerId.OTHER_POINTS,
+        LayerId.MEETINGS,
     }
 )
+# Point layers fed separately through `set_point_columns` (not from MapData): `set_data`
+# keeps them as they are.
+FED_POINT_LAYERS: frozenset[str] = frozenset({LayerId.MEETINGS})
 # Polygon layers the thematic colouring can apply to.
 THEMATIC_LAYERS: tuple[str, ...] = (LayerId.MANAGEMENT, LayerId.RESPONSIBILITY)
 
@@ -1233,6 +1239,9 @@ class MapModel:
         case_layer.attrs.update(case_attributes(cases))
         built[LayerId.CASES] = case_layer
 
+        for lid in FED_POINT_LAYERS:
+            if lid in self._data:
+                built[lid] = self._data[lid]
         for lid in self._layers:
             built.setdefault(lid, _empty_layer(self._layers[lid].geometry_type))
         old = self._data

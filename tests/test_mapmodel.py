@@ -85,6 +85,7 @@ def test_layers_and_counts(model: MapModel) -> None:
         "construction_sites": 1,
         "public_places": 1,
         "other_key_points": 0,
+        "meetings": 0,  # fed separately (MapModel.set_point_columns), not from MapData
         "cases": 7,  # the closed case is not on the map
     }
     assert [lay.z for lay in model.layers] == sorted(lay.z for lay in model.layers)

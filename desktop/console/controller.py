@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from db import cases as ops
 from db.case_queries import CaseDetail, Queue, QueueRow
+from db.meetings import meeting_change_entities
 from db.ops import Actor, ChangeSet, Conflict
 from db.permissions import Permission, has_permission
 from desktop import labels
@@ -35,11 +36,13 @@ from desktop.console.banner import BannerBar
 from desktop.console.common import ConsoleContext, engine_of
 from desktop.console.detail import CaseDetailPanel
 from desktop.console.dialogs import DIALOGS, MergeDialog, OperationDialog, RevealContactDialog
+from desktop.console.meetings_dock import install_meetings_dock
 from desktop.qtutil import observe
 from gis.mapmodel import LayerId
 
 log = logging.getLogger(__name__)
 
+MEETING_ENTITIES = meeting_change_entities()  # live changes that refresh meetings and markers
 # the queues "take the next case" tries from "all open", in the order a duty officer works
 NEXT_ORDER = (Queue.REPORTED, Queue.TO_DISPATCH, Queue.RETURNED, Queue.FEEDBACK, Queue.OVERDUE)
 
@@ -124,6 +127,8 @@ class ConsoleController(QObject):
         self.detail.action_requested.connect(lambda name: self.trigger(name, self.detail))
         self.detail.merge_requested.connect(lambda oid: self.open_merge(self.detail, oid))
         self.detail.loaded.connect(self._detail_loaded)
+        # upcoming meetings (近期会议), a tab next to the case detail
+        self.meetings = install_meetings_dock(window, self.detail_dock)
 
         # banners and the alert
         self.banners = BannerBar(window)
@@ -431,6 +436,11 @@ class ConsoleController(QObject):
             self._check_handovers()
         if grouped.keys() & {"grid", "key_point", "camera"}:
             self.reload_map()
+        if grouped.keys() & MEETING_ENTITIES:
+            self.meetings.refresh()
+            layer = getattr(self.window, "meeting_layer", None)
+            if layer is not None:
+                layer.refresh()
 
     def refresh_cases(self, ids: set[int], *, live: bool = False) -> None:
         ids = {int(i) for i in ids}

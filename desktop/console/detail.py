@@ -66,6 +66,7 @@ class CaseDetailPanel(QWidget):
         self.documents: dict[int, str] = {}  # outbox id -> PDF written on this workstation
         self._gen = 0
         self.buttons: dict[str, QPushButton] = {}
+        self.attachments: Any = None  # the AttachmentsSection of the case shown
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -419,11 +420,24 @@ class CaseDetailPanel(QWidget):
                     rl.addWidget(b2)
                 add(row)
 
+        # attachments (附件)
+        if self.ctx is not None and self.ctx.available:
+            from desktop.console.attachments import AttachmentsSection
+
+            self.attachments = AttachmentsSection(self.ctx, d.id, getattr(d, "attachments", []), self.body)
+            self.attachments.changed.connect(self._attachments_changed)
+            add(self.attachments)
+
         # timeline
         add(title_label(self.tr("Timeline ({n})").format(n=len(d.timeline)), self.body))
         for ev in reversed(d.timeline):
             add(self._event_widget(ev))
         self.body_layout.addStretch(1)
+
+    def _attachments_changed(self, changes: Any) -> None:
+        if self.ctx is not None and self.ctx.on_result is not None:
+            self.ctx.on_result(changes)
+        self.reload()
 
     def _event_widget(self, ev: TimelineEvent) -> QWidget:
         w = QFrame(self.body)

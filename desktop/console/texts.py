@@ -50,6 +50,8 @@ EVENT_NAMES: dict[str, str] = {
     "merged_from": QT_TRANSLATE_NOOP("ConsoleText", "Merged with a duplicate"),
     "claim": QT_TRANSLATE_NOOP("ConsoleText", "Taken"),
     "release": QT_TRANSLATE_NOOP("ConsoleText", "Released"),
+    "attach": QT_TRANSLATE_NOOP("ConsoleText", "Attachment added"),
+    "attach_remove": QT_TRANSLATE_NOOP("ConsoleText", "Attachment removed"),
 }
 
 LEVEL_NAMES: dict[int, str] = {

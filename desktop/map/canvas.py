@@ -801,6 +801,10 @@ class MapCanvas(QWidget):
                     code=rec.qr_code, state=state
                 )
             return text
+        if layer_id == LayerId.MEETINGS and rec is not None:
+            from desktop.map.meeting_layer import describe_meeting
+
+            return describe_meeting(rec)
         return str(feature_id)
 
     def _describe_case(self, case: CaseFeature, now: datetime) -> str:

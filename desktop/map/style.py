@@ -40,6 +40,7 @@ class Symbol(StrEnum):
     HEXAGON = "hexagon"
     RING = "ring"
     CASE = "case"  # filled disc in a white ring
+    CALENDAR = "calendar"  # a small calendar sheet: a meeting (约请会议)
     OUTSIDE = "outside"  # dashed warning ring around a point outside the town
 
 
@@ -105,6 +106,7 @@ class MapStyle:
             LayerId.PUBLIC_PLACES: PointStyle(Symbol.HEXAGON, "#c89cf2", 10.0),
             LayerId.OTHER_POINTS: PointStyle(Symbol.CIRCLE, "#c7cfd8", 7.0),
             LayerId.CAMERAS: PointStyle(Symbol.RING, "#a5b4ff", 6.0),
+            LayerId.MEETINGS: PointStyle(Symbol.CALENDAR, "#ff6fae", 18.0, "#0a0f15", 1.2),
         }
     )
     case_size: float = 12.0
@@ -158,6 +160,8 @@ def symbol_path(symbol: Symbol, size: float) -> QPainterPath:
     path = QPainterPath()
     if symbol in (Symbol.CIRCLE, Symbol.RING, Symbol.CASE):
         path.addEllipse(QPointF(0, 0), r, r)
+    elif symbol is Symbol.CALENDAR:
+        path.addRoundedRect(QRectF(-r * 0.9, -r * 0.85, 1.8 * r, 1.75 * r), r * 0.22, r * 0.22)
     elif symbol is Symbol.SQUARE:
         path.addRect(QRectF(-r * 0.9, -r * 0.9, 1.8 * r, 1.8 * r))
     elif symbol is Symbol.TRIANGLE:
@@ -255,6 +259,8 @@ class SpriteCache:
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(symbol_path(Symbol.CIRCLE, size - 2.0))
+        elif symbol is Symbol.CALENDAR:
+            _paint_calendar(p, fill, size, outline, outline_width)
         elif symbol is Symbol.CASE:
             p.setPen(QPen(QColor("#0a0f15"), 1.0))
             p.setBrush(QColor("#ffffff"))
@@ -268,3 +274,34 @@ class SpriteCache:
             p.drawPath(symbol_path(symbol, size))
         p.end()
         return img
+
+
+def _paint_calendar(p: QPainter, fill: str, size: float, outline: str, outline_width: float) -> None:
+    """A calendar sheet centred on (0, 0): white page, `fill` header band, two rings and a
+    grid of day dots."""
+    r = size / 2.0
+    page = symbol_path(Symbol.CALENDAR, size)
+    box = page.boundingRect()
+    p.setPen(QPen(QColor(outline), outline_width))
+    p.setBrush(QColor("#f4f7fb"))
+    p.drawPath(page)
+    p.save()
+    p.setClipPath(page)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(fill))
+    p.drawRect(QRectF(box.left(), box.top(), box.width(), box.height() * 0.36))
+    p.restore()
+    p.setPen(QPen(QColor(outline), outline_width))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(page)
+    ring = QPen(QColor(outline), max(1.2, size / 10.0))
+    ring.setCapStyle(Qt.PenCapStyle.RoundCap)
+    p.setPen(ring)
+    for x in (-r * 0.4, r * 0.4):
+        p.drawLine(QPointF(x, box.top() - r * 0.12), QPointF(x, box.top() + r * 0.28))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(fill).darker(160))
+    dot = max(0.9, size / 14.0)
+    for row in (0.0, 0.42):
+        for col in (-0.45, 0.0, 0.45):
+            p.drawEllipse(QPointF(col * r, box.top() + box.height() * 0.58 + row * r), dot, dot)

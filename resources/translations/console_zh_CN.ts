@@ -25,9 +25,111 @@
     </message>
 </context>
 <context>
+    <name>AttachmentsSection</name>
+    <message>
+        <location filename="../../desktop/console/attachments.py" line="+74"/>
+        <source>Attachments ({n})</source>
+        <translation>附件（{n}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add attachment…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attach photos or documents to this case (Ctrl+Shift+A); at most 20 MB each</source>
+        <translation>为本案件添加照片或文件（Ctrl+Shift+A），每个不超过 20 MB</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No attachments.</source>
+        <translation>暂无附件。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>workstation {ws}</source>
+        <translation>工作站 {ws}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>removed by {who} at {at}: {reason}</source>
+        <translation>已由 {who} 于 {at} 移除：{reason}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+21"/>
+        <location line="+3"/>
+        <location line="+4"/>
+        <location line="+26"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>Add attachment</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photos and documents (*.jpg *.jpeg *.png *.gif *.bmp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.txt *.mp4);;All files (*)</source>
+        <translation>照片和文档 (*.jpg *.jpeg *.png *.gif *.bmp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.txt *.mp4);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{name} cannot be read; check the file and try again.</source>
+        <translation>无法读取 {name}，请检查文件后重试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is empty; choose a file with content.</source>
+        <translation>{name} 是空文件，请选择有内容的文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} is {size}; attachments may be at most 20 MB. Make it smaller or split it.</source>
+        <translation>{name} 大小为 {size}，附件不能超过 20 MB，请压缩或拆分后再添加。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saving {name}…</source>
+        <translation>正在保存 {name}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Remove attachment</source>
+        <translation>移除附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why remove {name}? It stays on record, marked as removed.</source>
+        <translation>移除 {name} 的原因？附件仍将留档，仅标记为已移除。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Give a reason for removing the attachment.</source>
+        <translation>请填写移除附件的原因。</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../desktop/console/detail.py" line="+138"/>
+        <location filename="../../desktop/console/detail.py" line="+139"/>
         <source>The case console is not available: this data source has no database.</source>
         <translation>案件处置台不可用：当前数据源没有数据库。</translation>
     </message>
@@ -253,12 +355,12 @@
         <translation>重新生成</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>Timeline ({n})</source>
         <translation>办理过程（{n}）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>system</source>
         <translation>系统</translation>
     </message>
@@ -276,7 +378,7 @@
 <context>
     <name>CaseWindow</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="+74"/>
+        <location filename="../../desktop/console/controller.py" line="+77"/>
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
@@ -468,7 +570,7 @@
         <translation>案件详情</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+124"/>
         <location line="+55"/>
         <source>Select a case first.</source>
         <translation>请先选择一个案件。</translation>
@@ -476,12 +578,12 @@
     <message>
         <location line="-3"/>
         <location line="+92"/>
-        <location line="+215"/>
+        <location line="+220"/>
         <source>The case console is not available: this data source has no database.</source>
         <translation>案件处置台不可用：当前数据源没有数据库。</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-303"/>
         <source>{action} is not possible for case {number} now ({state}).</source>
         <translation>案件 {number} 当前（{state}）不能执行“{action}”。</translation>
     </message>
@@ -521,7 +623,7 @@
         <translation>已接手下一个案件。</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+135"/>
         <source>Could not write the escalation sheet: {error}</source>
         <translation>无法生成抄报单：{error}</translation>
     </message>
@@ -945,6 +1047,16 @@
         <location line="+1"/>
         <source>Released</source>
         <translation>释放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachment added</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachment removed</source>
+        <translation>移除附件</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1751,9 +1863,22 @@
     </message>
 </context>
 <context>
+    <name>MeetingsDock</name>
+    <message>
+        <location filename="../../desktop/console/meetings_dock.py" line="+32"/>
+        <source>Meetings are not available: this data source has no database.</source>
+        <translation>会议功能不可用：此数据源没有数据库。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Upcoming meetings</source>
+        <translation>近期会议</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
-        <location line="+25"/>
+        <location filename="../../desktop/console/dialogs.py" line="+25"/>
         <source>Merge duplicate cases</source>
         <translation>合并重复案件</translation>
     </message>
@@ -2091,7 +2216,7 @@
 <context>
     <name>UrgentAlert</name>
     <message>
-        <location filename="../../desktop/console/alert.py" line="+119"/>
+        <location filename="../../desktop/console/alert.py" line="+163"/>
         <source>New urgent case {number}: {category}</source>
         <translation>新紧急案件 {number}：{category}</translation>
     </message>

@@ -289,7 +289,7 @@
         <translation>从数据库重新载入网格、重点点位和案件</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Meeting &amp;calendar…</source>
         <translation>会议日程(&amp;C)…</translation>
     </message>
@@ -1009,7 +1009,7 @@
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../../desktop/actions.py" line="-107"/>
+        <location filename="../../desktop/actions.py" line="-108"/>
         <location filename="../../desktop/labels.py" line="+64"/>
         <source>Town boundary</source>
         <translation>镇界</translation>
@@ -1076,6 +1076,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Meetings</source>
+        <translation>约请会议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <location filename="../../desktop/labels.py" line="+1"/>
         <source>Cases</source>
         <translation>案件</translation>
@@ -1089,7 +1094,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="+98"/>
+        <location filename="../../desktop/main_window.py" line="+99"/>
         <source>GridDesk Grid Command Centre</source>
         <translation>GridDesk 三网融合网格指挥台</translation>
     </message>
@@ -1109,7 +1114,7 @@
         <translation>案件队列</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -1221,7 +1226,7 @@
         <translation>二维码 {code}（{state}）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Case {number}</source>
         <translation>案件 {number}</translation>
     </message>
@@ -1396,6 +1401,24 @@
         <location line="+7"/>
         <source>Synthetic demo data</source>
         <translation>合成演示数据</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingLayer</name>
+    <message>
+        <location filename="../../desktop/map/meeting_layer.py" line="+34"/>
+        <source>Time: {day} {start}-{end}</source>
+        <translation>时间：{day} {start}-{end}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Place: {place}</source>
+        <translation>地点：{place}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Scheduling conflict: check it in the meetings window</source>
+        <translation>日程冲突：请在会议日程中核对</translation>
     </message>
 </context>
 <context>
