@@ -1,6 +1,6 @@
 """GridDesk (三网融合网格指挥台): entry point and command line.
 
-    python main.py [--db URL] [--lang zh_CN|en]          the app
+    python main.py [--db URL] [--lang zh_CN|en] [--simulate [S]]   the app (--simulate: demo life)
     python main.py demo [--db URL] [--reset]             create or rebuild the demo town
     python main.py migrate [--db URL]                    bring the schema up to date
     python main.py summary [--json] [--db URL]           figures computed from the records
@@ -68,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS, help="database (see above)")
     common.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS)
     p.add_argument("--role", default="duty_officer", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--simulate",
+        nargs="?",
+        const=30.0,
+        type=float,
+        metavar="SECONDS",
+        help="demo life: feed a realistic new report every SECONDS (default 30) while the app runs",
+    )
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("demo", parents=[common], help="create or rebuild the demo town")
@@ -178,6 +186,14 @@ def cmd_app(args: argparse.Namespace) -> int:
     engine = _engine(args.db)
     _ensure_demo_if_default(engine, args.db)
     ensure_current(engine)
+    if args.simulate is not None:
+        from db.simulate import Simulator
+
+        if args.simulate < 1:
+            print("griddesk: --simulate needs an interval of at least 1 second", file=sys.stderr)
+            return 2
+        Simulator(engine).run(interval_s=args.simulate)
+        _progress(f"simulating a new report every {args.simulate:g} s")
     from desktop.app import run
 
     return run(DatabaseSource(engine), lang=args.lang, role=args.role)
@@ -466,6 +482,10 @@ def _add_bench_command(sub: Any, common: argparse.ArgumentParser) -> None:
     bd.add_argument("--cases", type=int, default=1_000_000, help="cases of the generated bench database")
     bd.add_argument("--runs", type=int, default=7)
     bd.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    bq = bench.add_parser("queue", parents=[common], help="duty-console queue refresh on a million cases (issue 4)")
+    bq.add_argument("--cases", type=int, default=1_000_000, help="cases of the generated bench database")
+    bq.add_argument("--runs", type=int, default=25)
+    bq.add_argument("--json", action="store_true", help="one JSON object on stdout")
     bm = bench.add_parser("map", parents=[common], help="map drawing speed, town or city scale (issue 3)")
     bm.add_argument("--scale", choices=("town", "city"), default="town")
     bm.add_argument("--rounds", type=int, default=20)
@@ -491,6 +511,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if args.bench == "dashboard":
         return _bench_dashboard(args)
+    if args.bench == "queue":
+        return _bench_queue(args)
     if args.bench == "map":
         return _bench_map(args)
     from db.bench_live import format_report, run_live_bench
@@ -529,6 +551,28 @@ def _bench_dashboard(args: argparse.Namespace) -> int:
         _progress(f"generated in {built['build_s']} s (roll-up {built['rollup_build_s']} s)")
     ensure_current(engine)
     result = run_dashboard_bench(engine, runs=max(1, args.runs))
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
+def _bench_queue(args: argparse.Namespace) -> int:
+    """bench queue (issue 4): on --db as it is, or on the cached generated database that
+    `bench dashboard` also uses (built on first use), brought to the current schema."""
+    from platformdirs import user_cache_dir
+
+    from db.bench_queue import format_report, run_queue_bench
+    from db.demo import has_data
+    from db.migrate import upgrade
+    from db.stats_bench import generate_cases
+
+    given = args.db or os.environ.get("GRIDDESK_DB")
+    target = given or str(Path(user_cache_dir("GridDesk")) / f"bench-dashboard-{args.cases}.db")
+    engine = _engine(target)
+    if not has_data(engine):
+        _progress(f"generating {args.cases:,} cases in {engine.url.database} (a few minutes, once)")
+        generate_cases(engine, args.cases, progress=_progress)
+    upgrade(engine)
+    result = run_queue_bench(engine, runs=max(1, args.runs))
     print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
     return 0
 
