@@ -26,20 +26,18 @@ database, or the temporary SQLite file the command creates when no --db is given
 from __future__ import annotations
 
 import multiprocessing
-import os
-import platform
 import random
 import select
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from db import models as m
 from db.live import ChangeFeed
+from db.machine import machine_info
 from db.ops import Actor, ChangeSet, OperationContext, run_operation
 from db.permissions import Permission
 
@@ -131,28 +129,6 @@ def raw_notify_roundtrip(engine: Engine, rounds: int = 200) -> list[float]:
     finally:
         listener.close()
         sender.close()
-
-
-def machine_info(engine: Engine | None = None) -> dict[str, Any]:
-    info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["ram_gib"] = round(int(line.split()[1]) / 1024**2, 1)
-                break
-    except OSError:
-        pass
-    if engine is not None:
-        with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":
-                info["postgresql"] = conn.execute(text("SHOW server_version")).scalar_one()
-            else:
-                info["sqlite"] = conn.execute(text("SELECT sqlite_version()")).scalar_one()
-    return info
 
 
 def run_live_bench(url: str, rounds: int = 200, warmup: int = 10, sqlite_interval: float = 0.25) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from db import models as m
 from db.case_queries import Queue, queue_counts, queue_rows
+from db.machine import machine_info
 from db.queries import reference_time
-from db.stats_bench import machine_info
 
 RAW_OPEN_CASES = (
     "SELECT id, number, state, deadline_at FROM cases "

@@ -18,13 +18,10 @@ The bare GROUP BY is `SELECT category_id, count(*) FROM cases GROUP BY category_
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,32 +29,11 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from db import models as m
+from db.machine import machine_info
 from db.stats import Cycle, load_assessment, load_case_list, load_dashboard, rebuild_case_stats
 
 BENCH_KEY = "bench.cases"
 Progress = Callable[[str], None]
-
-
-def machine_info(engine: Engine | None = None) -> dict[str, Any]:
-    info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version()}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["ram_gib"] = round(int(line.split()[1]) / 1024**2, 1)
-                break
-    except OSError:
-        pass
-    if engine is not None:
-        with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":
-                info["postgresql"] = conn.execute(text("SHOW server_version")).scalar_one()
-            else:
-                info["sqlite"] = conn.execute(text("SELECT sqlite_version()")).scalar_one()
-    return info
 
 
 def bench_cases(engine: Engine) -> int:

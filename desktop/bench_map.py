@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,27 +43,14 @@ TARGETS_MS: dict[str, dict[str, float]] = {
 
 
 def machine_info() -> dict[str, Any]:
+    """db.machine's facts plus the Qt build and platform plugin the drawing used."""
     from PySide6 import __version__ as pyside_version
 
-    info: dict[str, Any] = {
-        "nproc": os.cpu_count(),
-        "python": platform.python_version(),
-        "pyside6": pyside_version,
-        "platform": platform.platform(),
-        "qpa": os.environ.get("QT_QPA_PLATFORM", ""),
-    }
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["ram_gib"] = round(int(line.split()[1]) / 1024**2, 1)
-                break
-        info["load_avg"] = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        pass
+    from db.machine import machine_info as base
+
+    info = base()
+    info["pyside6"] = pyside_version
+    info["qpa"] = os.environ.get("QT_QPA_PLATFORM", "")
     return info
 
 
