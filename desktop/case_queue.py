@@ -1012,7 +1012,7 @@ class CaseQueuePanel(QWidget):
             self.table_model.reload()
             self._after_reload()
             return
-        from desktop.console.worker import run_async
+        from desktop.worker import run_async
 
         self._gen += 1
         gen = self._gen
@@ -1086,7 +1086,7 @@ class CaseQueuePanel(QWidget):
             return
         if self._loading:
             self._dirty |= ids
-        from desktop.console.worker import run_async
+        from desktop.worker import run_async
 
         at = self.map_model.now()
         filters = self.current_filter()
@@ -1168,7 +1168,7 @@ class CaseQueuePanel(QWidget):
         self.table_model.tick(self.map_model.now())
         if self.live:
             self.proxy.refilter()  # a case may have become overdue
-            from desktop.console.worker import run_async
+            from desktop.worker import run_async
 
             at = self.map_model.now()
             run_async(

@@ -185,7 +185,7 @@ class LiveUpdates(QObject):
         if not due:
             self._update_health()
             return
-        from desktop.console.worker import run_async
+        from desktop.worker import run_async
 
         self._checking = True
         self._last_check = time.monotonic()

@@ -24,7 +24,7 @@ from db.session import make_engine, resolve_url
 from desktop.app import create_application
 from desktop.meetings import texts
 from desktop.meetings.calendar_view import WeekCalendar, _lanes
-from desktop.meetings.worker import wait_for_tasks
+from desktop.worker import wait_idle
 
 MONDAY = date(2026, 11, 23)
 
@@ -53,7 +53,7 @@ def _week(*meetings: mt.MeetingSummary) -> mt.CalendarWeek:
 
 def _settle(qtbot: Any, ready: Any, timeout: int = 15000) -> None:
     def check() -> None:
-        wait_for_tasks(20)
+        wait_idle(20)
         assert ready()
 
     qtbot.waitUntil(check, timeout=timeout)
@@ -130,7 +130,7 @@ def test_vocabulary_is_chinese(zh: QApplication) -> None:
 def engine(small_demo_sqlite_url: str) -> Iterator[Any]:
     e = make_engine(resolve_url(small_demo_sqlite_url))
     yield e
-    wait_for_tasks(5000)
+    wait_idle(5000)
     e.dispose()
 
 

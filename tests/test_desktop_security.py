@@ -35,7 +35,7 @@ from desktop.security import (
     WorkstationSession,
 )
 from desktop.security.admin import generate_password
-from desktop.security.worker import busy, wait_for_tasks
+from desktop.worker import busy, wait_idle
 
 WS = "test-ws"
 
@@ -56,7 +56,7 @@ def zh(qapp: QApplication) -> QApplication:
 def source(small_demo_sqlite_url: str) -> Iterator[DatabaseSource]:
     engine = make_engine(resolve_url(small_demo_sqlite_url))
     yield DatabaseSource(engine)
-    wait_for_tasks(10000)
+    wait_idle(10000)
     engine.dispose()
 
 
@@ -246,7 +246,7 @@ def test_idle_lock_keeps_unsaved_input_and_unlocks_with_the_password(zh, qtbot, 
     assert not session.screen_lock.is_locked()
     assert field.text() == typed and QApplication.focusWidget() is field
     assert session.window is window and window.isVisible()
-    wait_for_tasks()
+    wait_idle()
     actions = _audit_actions(source, username="duty1")
     assert actions[:3] == ["screen_unlocked", "sign_in_failed", "screen_locked"]
     session.screen_lock.set_idle_ms(0)
@@ -274,7 +274,7 @@ def test_lock_by_hand_and_handover_from_the_lock(zh, qtbot, source) -> None:  # 
     qtbot.addWidget(session.window)
     assert "system.audit" in session.window.actions_by_id
     assert "system.accounts" not in session.window.actions_by_id
-    wait_for_tasks()
+    wait_idle()
     assert _audit_actions(source, username="duty2")[:2] == ["sign_out", "sign_in"]
     session.screen_lock.uninstall()
 
@@ -490,7 +490,7 @@ def test_sign_out_closes_the_windows_and_asks_for_a_sign_in_again(zh, qtbot, sou
 def any_source(small_demo_url: str) -> Iterator[DatabaseSource]:
     engine = make_engine(resolve_url(small_demo_url))
     yield DatabaseSource(engine)
-    wait_for_tasks(10000)
+    wait_idle(10000)
     engine.dispose()
 
 

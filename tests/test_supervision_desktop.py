@@ -29,7 +29,7 @@ from desktop.app import create_application
 from desktop.supervision.dashboard import StatisticsPanel
 from desktop.supervision.patrols import PatrolDialog
 from desktop.supervision.window import SupervisionWindow
-from desktop.supervision.worker import busy
+from desktop.worker import busy
 from tests.test_desktop_fakesource import FakeSource
 
 

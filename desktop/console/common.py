@@ -16,7 +16,7 @@ from db.clock import now as town_now
 from db.ops import Actor, ChangeSet
 from db.permissions import Permission, has_permission
 from desktop import theme
-from desktop.console.worker import run_async
+from desktop.worker import run_async
 
 
 def engine_of(source: Any) -> Any | None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from db.health import Health, HealthState
 from desktop.app import create_application
-from desktop.console.worker import wait_idle
+from desktop.worker import wait_idle
 
 VIEWS: tuple[str, ...] = (
     "console", "console_case", "console_dispatch", "console_alert", "console_offline", "console_handover",

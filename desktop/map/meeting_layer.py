@@ -89,7 +89,7 @@ class MeetingLayer(QObject):
         """Reload the markers off the GUI thread."""
         if self._loader is None:
             return
-        from desktop.meetings.worker import run_async
+        from desktop.worker import run_async
 
         run_async(self, self._loader, MARKER_DAYS, on_done=self.set_markers, on_error=self._failed)
 

@@ -67,7 +67,7 @@ def schedule_from_main(window: Any) -> ScheduleDialog | None:
     point or a grid (or from scratch)."""
     from db import meetings as mt
     from desktop.meetings.common import engine_of
-    from desktop.meetings.worker import run_async
+    from desktop.worker import run_async
 
     engine = engine_of(window.source)
     if engine is None:

@@ -49,7 +49,7 @@ from desktop import labels, theme
 from desktop.meetings import texts
 from desktop.meetings.common import STYLE, chip, error_html, set_chip
 from desktop.meetings.notice_pdf import render_notice_pdf
-from desktop.meetings.worker import run_async
+from desktop.worker import run_async
 
 ATTENDANCE_ORDER = ("present", "late", "deputy", "absent")
 

@@ -47,7 +47,7 @@ from db.ops import Actor, ChangeSet
 from desktop import theme
 from desktop.meetings import texts
 from desktop.meetings.common import STYLE, error_html
-from desktop.meetings.worker import run_async
+from desktop.worker import run_async
 
 DURATIONS = (30, 45, 60, 90, 120, 150, 180, 240)
 PARTY_ROLE = Qt.ItemDataRole.UserRole + 1

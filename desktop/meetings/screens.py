@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from desktop.meetings.common import engine_of, workstation_actor
-from desktop.meetings.worker import wait_for_tasks
+from desktop.worker import wait_idle
 
 VIEWS: tuple[str, ...] = ("meetings", "meeting_schedule", "meeting_day")
 
@@ -27,12 +27,12 @@ def _wait(ready: Callable[[], bool], timeout: float = 20.0) -> None:
     app = QApplication.instance()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        wait_for_tasks(50)
+        wait_idle(50)
         if app is not None:
             app.processEvents()
         if ready():
             break
-    wait_for_tasks(2000)
+    wait_idle(2000)
     if app is not None:
         for _ in range(4):
             app.processEvents()

@@ -37,7 +37,7 @@ from db import meetings as mt
 from desktop import theme
 from desktop.app import ui_font
 from desktop.meetings import texts
-from desktop.meetings.worker import run_async
+from desktop.worker import run_async
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_MS = 60_000

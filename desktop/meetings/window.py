@@ -52,7 +52,7 @@ from desktop.meetings.day_view import MeetingDayDialog
 from desktop.meetings.notice_pdf import render_notice_pdf
 from desktop.meetings.schedule_dialog import ScheduleDialog
 from desktop.meetings.upcoming import UpcomingMeetingsWidget
-from desktop.meetings.worker import run_async
+from desktop.worker import run_async
 
 log = logging.getLogger(__name__)
 

@@ -69,7 +69,7 @@ from desktop.security.common import (
     set_chip,
     when,
 )
-from desktop.security.worker import run_async
+from desktop.worker import run_async
 
 ROLES: tuple[str, ...] = tuple(labels.Role)
 USERNAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{1,31}"

@@ -64,7 +64,7 @@ from desktop.security.common import (
     header_bar,
     may,
 )
-from desktop.security.worker import run_async
+from desktop.worker import run_async
 
 PAGE_SIZES = (50, 100, 200, 500)
 MAX_FILTER = 64

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -45,7 +44,7 @@ from db.clock import now as town_now
 from db.ops import Actor
 from desktop import theme
 from desktop.security.common import STYLE, actor_text, sign_in_error_text
-from desktop.security.worker import run_async
+from desktop.worker import run_async
 
 EXEMPT_PROPERTY = "griddeskLockExempt"  # a window with this property stays usable while locked
 
@@ -255,9 +254,6 @@ class ScreenLock(QObject):
         self._installed = False
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._check_idle)
-        # one thread: the lock's audit record is written before any unlock attempt is checked
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
         self.set_idle_ms(idle_ms)
 
     # ------------------------------------------------------------------ idle time
@@ -324,7 +320,8 @@ class ScreenLock(QObject):
         self.focus_primary()
         self.locked.emit()
         if self.engine is not None:
-            run_async(self, lock_screen, self.engine, actor, reason=reason, pool=self.pool)
+            # serial: the lock's audit record is written before any unlock attempt is checked
+            run_async(self, lock_screen, self.engine, actor, reason=reason, serial=self)
         return True
 
     def _windows(self) -> list[QWidget]:
@@ -381,7 +378,7 @@ class ScreenLock(QObject):
         for o in self.overlays:
             o.set_busy(True)
         run_async(self, unlock_screen, self.engine, actor, password,
-                  on_done=self.release, on_error=self._refused, pool=self.pool)
+                  on_done=self.release, on_error=self._refused, serial=self)
 
     def _refused(self, exc: Exception) -> None:
         self._busy = False

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from db.ops import Actor
 from db.permissions import Permission, has_permission
 from desktop.security.common import engine_of, workstation_actor
-from desktop.security.worker import busy, wait_for_tasks
+from desktop.worker import busy, wait_idle
 
 VIEWS: tuple[str, ...] = ("signin", "lock", "admin", "audit")
 
@@ -31,7 +31,7 @@ def _wait(ready: Callable[[], bool], timeout: float = 20.0) -> None:
     app = QApplication.instance()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        wait_for_tasks(50)
+        wait_idle(50)
         if app is not None:
             app.processEvents()
         if ready() and not busy():

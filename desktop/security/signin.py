@@ -49,7 +49,7 @@ from desktop.security.common import (
     person_name,
     sign_in_error_text,
 )
-from desktop.security.worker import run_async
+from desktop.worker import run_async
 
 OK_MARK, BAD_MARK = "√", "×"
 

@@ -51,7 +51,7 @@ from desktop.supervision.exports import (
     export_assessment_xlsx,
     trend_text,
 )
-from desktop.supervision.worker import run_async
+from desktop.worker import run_async
 
 translate = QCoreApplication.translate
 

@@ -31,7 +31,7 @@ from desktop import labels, theme
 from desktop.app import current_lang
 from desktop.supervision.charts import BarChart, BarItem, DailyChart, GridMap, MonthChart, Shape
 from desktop.supervision.common import error_html, signed_pct, title
-from desktop.supervision.worker import run_async
+from desktop.worker import run_async
 
 translate = QCoreApplication.translate
 TOP_N = 12

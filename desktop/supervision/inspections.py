@@ -58,7 +58,7 @@ from desktop.supervision.common import (
     word,
 )
 from desktop.supervision.exports import export_inspection_pdf
-from desktop.supervision.worker import run_async
+from desktop.worker import run_async
 
 translate = QCoreApplication.translate
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -54,7 +54,7 @@ from desktop.supervision.common import (
     weekday,
     word,
 )
-from desktop.supervision.worker import run_async
+from desktop.worker import run_async
 
 translate = QCoreApplication.translate
 DAYS = 14

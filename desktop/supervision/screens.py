@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.supervision.worker import busy
+from desktop.worker import busy
 
 VIEWS: dict[str, str] = {
     "supervision": "patrols",
