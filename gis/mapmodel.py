@@ -41,6 +41,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from gis.clusterindex import CLUSTER_INDEX_MIN, ClusterIndex
 from gis.crs import METRIC_EPSG, STORAGE_EPSG, crs, project_xy
 from gis.features import CaseFeature, GridFeature, KeyPointKind, MapData, PointFeature
 from gis.thematic import Classification, ThematicField
@@ -480,6 +481,7 @@ class LayerData:
         self._geoms = geoms
         self._tree: STRtree | None = None
         self._points: PointIndex | None = None
+        self._clusters: ClusterIndex | None = None
         if bounds is None:
             if geometry_type is GeometryType.POINT:
                 bounds = np.column_stack([x, y, x, y]) if len(x) else np.empty((0, 4))
@@ -513,6 +515,16 @@ class LayerData:
         if self._points is None:
             self._points = PointIndex(self.x, self.y)
         return self._points
+
+    @property
+    def cluster_index(self) -> ClusterIndex:
+        """The cluster pyramid of a point layer (levels built on first use). A new LayerData
+        comes with every data change, so the pyramid never outlives its points."""
+        if self._clusters is None:
+            with self._lock:
+                if self._clusters is None:
+                    self._clusters = ClusterIndex(self.x, self.y)
+        return self._clusters
 
     @property
     def extent(self) -> Bbox | None:
@@ -1511,9 +1523,11 @@ class MapModel:
         mask = (hi_x >= minx) & (lo_x <= maxx) & (hi_y >= miny) & (lo_y <= maxy)
         return edges if mask.all() else edges.subset(mask)
 
-    def warm_up(self, mpps: Iterable[float]) -> None:
-        """Build the simplified levels and distinct edges the given scales need (a worker
-        thread calls this after a big load, so the first zoom does not pay for them)."""
+    def warm_up(self, mpps: Iterable[float], cluster_cell_px: float = 56.0) -> None:
+        """Build the simplified levels and distinct edges the given scales need, and for a
+        very large case layer the cluster levels of cells about `cluster_cell_px` wide (a
+        worker thread calls this after a big load, so the first zoom does not pay for them)."""
+        cases = self._data.get(LayerId.CASES)
         for mpp in mpps:
             for d in list(self._data.values()):
                 if d.geometry_type is GeometryType.POINT or len(d) == 0:
@@ -1521,6 +1535,10 @@ class MapModel:
                 d.lod(mpp)
                 if d.geometry_type is GeometryType.POLYGON:
                     d.edges(mpp)
+            if cases is not None and len(cases) >= CLUSTER_INDEX_MIN and cluster_cell_px > 0:
+                # the renderer widens cells when a view would hold too many bubbles
+                for grow in (1.0, 1.5):
+                    cases.cluster_index.level(cluster_cell_px * mpp * grow)
         self.label_anchors(LayerId.RESPONSIBILITY)
         self.label_anchors(LayerId.MANAGEMENT)
 

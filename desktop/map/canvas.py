@@ -75,6 +75,36 @@ class Tool:
     SELECT = "select"
 
 
+class CanvasTool:
+    """An interactive tool installed on the canvas (e.g. the grid editor's vertex tool).
+
+    The canvas offers each mouse and key event to the tool first; a handler that returns True
+    consumed the event, False lets the canvas do its usual thing (pan, zoom, select), so a
+    tool only claims the gestures it understands. `paint` draws the tool's rubber bands on
+    top of everything, in screen pixels."""
+
+    def mouse_press(self, canvas: MapCanvas, event: QMouseEvent) -> bool:
+        return False
+
+    def mouse_move(self, canvas: MapCanvas, event: QMouseEvent) -> bool:
+        return False
+
+    def mouse_release(self, canvas: MapCanvas, event: QMouseEvent) -> bool:
+        return False
+
+    def mouse_double_click(self, canvas: MapCanvas, event: QMouseEvent) -> bool:
+        return False
+
+    def key_press(self, canvas: MapCanvas, event: QKeyEvent) -> bool:
+        return False
+
+    def leave(self, canvas: MapCanvas) -> None:
+        return None
+
+    def paint(self, p: QPainter, view: MapViewState) -> None:
+        return None
+
+
 class RenderedFrame:
     """The cached image of one view (everything but selection, hover and map furniture)."""
 
@@ -111,7 +141,7 @@ def render_frame(
     image.setDevicePixelRatio(dpr)
     p = QPainter(image)
     try:
-        stats = renderer.render_static(p, view, layers, cancel)
+        stats = renderer.render_static_cached(p, view, layers, cancel)
         dynamic = renderer.render_dynamic(p, view, now, layers, cancel)
         label_count = renderer.render_labels(p, view, layers)
     finally:
@@ -218,6 +248,9 @@ class MapCanvas(QWidget):
         self._band: QRectF | None = None
         self._hover: Hit | None = None
         self.marker: tuple[float, float, str] | None = None  # a search result's position
+        # drawn over the cached layers at every frame, e.g. the editor's live grid layer
+        self.overlays: list[Any] = []  # callables (QPainter, MapViewState) -> None
+        self.edit_tool: CanvasTool | None = None
         self._render_ms = 0.0
         self._warmed = False
         self._size_key: int | None = None
@@ -493,12 +526,16 @@ class MapCanvas(QWidget):
             p.setTransform(transform)
             p.drawImage(QPointF(0, 0), self._frame.image)
             p.resetTransform()
+        for draw in self.overlays:
+            draw(p, v)
         self.renderer.render_selection(p, v, self._hover)
         if self.marker is not None:
             self._paint_marker(p)
         self.renderer.render_overlays(p, v)
         if self._band is not None:
             self._paint_band(p)
+        if self.edit_tool is not None:
+            self.edit_tool.paint(p, v)
 
     def set_marker(self, x: float, y: float, text: str = "") -> None:
         """Pin a position (world metres), e.g. a coordinate typed into the search box."""
@@ -570,6 +607,27 @@ class MapCanvas(QWidget):
             Qt.CursorShape.CrossCursor if tool != Tool.PAN else Qt.CursorShape.ArrowCursor
         )
 
+    @property
+    def drag_mode(self) -> str | None:
+        """What the left button is doing: None (not dragging yet), "pan", "zoom_box",
+        "select" -- a tool's release handler tells a click from the end of a pan by it."""
+        return self._drag_mode
+
+    def end_press(self) -> None:
+        """Forget the press in progress (a tool consumed its release)."""
+        self._press_pos = None
+        self._last_drag_pos = None
+        self._drag_mode = None
+        self._band = None
+
+    def set_edit_tool(self, tool: CanvasTool | None) -> None:
+        """Give mouse and key events to `tool` first (None: plain map navigation)."""
+        if self.edit_tool is not None:
+            self.edit_tool.leave(self)
+        self.edit_tool = tool
+        self._hover = None
+        self.update()
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps == 0:
@@ -586,6 +644,9 @@ class MapCanvas(QWidget):
         return {Tool.ZOOM_BOX: "zoom_box", Tool.SELECT: "select"}.get(self.tool, "pan")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.edit_tool is not None and self.edit_tool.mouse_press(self, event):
+            self._press_pos = None
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._press_pos = event.position()
             self._last_drag_pos = event.position()
@@ -597,6 +658,8 @@ class MapCanvas(QWidget):
         pos = event.position()
         wx, wy = self.view.screen_to_world(pos.x(), pos.y())
         self.cursor_moved.emit(wx, wy)
+        if self.edit_tool is not None and self.edit_tool.mouse_move(self, event):
+            return
         if self._press_pos is not None and event.buttons() & Qt.MouseButton.LeftButton:
             if self._drag_mode is None:
                 d = pos - self._press_pos
@@ -626,6 +689,8 @@ class MapCanvas(QWidget):
             QToolTip.hideText()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.edit_tool is not None and self.edit_tool.mouse_release(self, event):
+            return
         if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
             return
         mode = self._drag_mode
@@ -652,18 +717,25 @@ class MapCanvas(QWidget):
         self.select_at(event.position(), add=add)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.edit_tool is not None and self.edit_tool.mouse_double_click(self, event):
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             pos = event.position()
             self.view.zoom_at(2.0, pos.x(), pos.y())
 
     def leaveEvent(self, event: object) -> None:
         self.cursor_left.emit()
+        if self.edit_tool is not None:
+            self.edit_tool.leave(self)
         QToolTip.hideText()
         if self._hover is not None:
             self._hover = None
             self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.edit_tool is not None and self.edit_tool.key_press(self, event):
+            event.accept()
+            return
         key = event.key()
         step_x, step_y = self.width() / 8.0, self.height() / 8.0
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):

@@ -44,8 +44,10 @@ from PySide6.QtGui import (
 
 from desktop.app import ui_font
 from desktop.map.qpath import path_from_arrays
+from desktop.map.static_cache import StaticImageCache
 from desktop.map.style import GRID_PALETTE, MapStyle, SpriteCache, Symbol, colour, cosmetic_pen
 from desktop.theme import DEFAULT_STATE_COLOUR, STATE_COLOURS
+from gis.clusterindex import CLUSTER_INDEX_MIN, ClusterQuery
 from gis.crs import METRIC_EPSG, crs
 from gis.mapmodel import (
     CASE_STATE_CODES,
@@ -71,6 +73,8 @@ AA_FILL_LIMIT = 0
 # its outlines (they would merge into a mesh); its fills and its parent layer's lines remain.
 MIN_OUTLINE_PX = 12.0
 SELECTION_DRAW_LIMIT = 5000
+# data bigger than this (features + polygon / line vertices / 10) keep static images per view
+STATIC_CACHE_ABOVE = 30_000
 # PySide keeps the GIL inside a Qt call: a background render keeps each drawPath to about
 # this many vertices (a few milliseconds), so the GUI thread is never held up longer.
 CHUNK_VERTICES = 40_000
@@ -287,6 +291,11 @@ class MapRenderer:
         self.basemap: object | None = None  # desktop.map.basemap.BaseMapLayer, when set
         self.render_dpr: float | None = None  # sprite resolution override (print)
         self.show_legend = True
+        self.static_images = StaticImageCache()
+        # None: cache static images for big data only (see uses_static_cache)
+        self.cache_static: bool | None = None
+        self._generation = 0
+        self._size_key: int | None = None
         self.invalidate()
         model.data_changed.connect(self.invalidate)
         model.thematic_changed.connect(self._forget_thematic_paths)
@@ -298,11 +307,16 @@ class MapRenderer:
             self._paths.clear()
             self._chunk_paths.clear()
             self._label_widths.clear()
+            self._generation += 1
+            self._size_key = None
+            self.static_images.clear()
             minx, miny, _, _ = self.model.extent
             self._origin = (math.floor(minx), math.floor(miny))
 
     def _forget_thematic_paths(self) -> None:
         with self.lock:
+            self._generation += 1
+            self.static_images.clear()
             for key in [
                 k
                 for k in self._chunk_paths
@@ -363,6 +377,70 @@ class MapRenderer:
             return self._render_static(
                 p, view, layers or self.snapshot_layers(), cancel, background
             )
+
+    def uses_static_cache(self) -> bool:
+        """Whether render_static_cached keeps images: for big data (a city), where a static
+        pass costs tens of milliseconds; the town draws faster than an 8 MB blit pays off."""
+        if self.cache_static is not None:
+            return self.cache_static
+        if self._size_key is None:
+            size = 0
+            for lid, n in self.model.counts().items():
+                d = self.model.layer_data(lid)
+                size += n + (
+                    d.vertex_count // 10 if d.geometry_type is not GeometryType.POINT else 0
+                )
+            self._size_key = size
+        return self._size_key > STATIC_CACHE_ABOVE
+
+    def static_key(
+        self, view: MapViewState, layers: list[LayerSnapshot], dpr: float
+    ) -> tuple[object, ...]:
+        """Everything a static image depends on: the exact view, the layer settings, the
+        data / thematic generation, the style and the pixel ratio."""
+        return (
+            view.state(),
+            tuple(layers),
+            self._generation,
+            id(self.style),
+            round(dpr, 3),
+        )
+
+    def render_static_cached(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        layers: list[LayerSnapshot] | None = None,
+        cancel: Cancel | None = None,
+    ) -> dict[str, int]:
+        """render_static through the static image cache (for big data, without a base map
+        whose tiles arrive later): a view seen before costs one blit. The painter must be
+        on a fresh image of the view (the canvas's frame)."""
+        layers = layers or self.snapshot_layers()
+        basemap_on = self.basemap is not None and bool(getattr(self.basemap, "enabled", False))
+        if basemap_on or not self.uses_static_cache() or not p.transform().isIdentity():
+            return self.render_static(p, view, layers, cancel)
+        dpr = self._dpr(p)
+        with self.lock:
+            key = self.static_key(view, layers, dpr)
+            found = self.static_images.get(key)
+            if found is not None:
+                image, stats = found
+                p.drawImage(QPointF(0, 0), image)
+                self.last_stats = dict(stats)
+                return dict(stats)
+            image = QImage(
+                round(view.width * dpr), round(view.height * dpr), QImage.Format.Format_RGB32
+            )
+            image.setDevicePixelRatio(dpr)
+            q = QPainter(image)
+            try:
+                stats = self._render_static(q, view, layers, cancel, True)
+            finally:
+                q.end()
+            self.static_images.put(key, image, stats)
+            p.drawImage(QPointF(0, 0), image)
+            return stats
 
     def _check(self, cancel: Cancel | None) -> None:
         if cancel is not None and cancel():
@@ -579,12 +657,14 @@ class MapRenderer:
 
         mpp = view.mpp
         extent = self.model.layer_data(layer_id).extent
-        inside = extent is not None and (
-            extent[0] >= bbox[0]
-            and extent[1] >= bbox[1]
-            and extent[2] <= bbox[2]
-            and extent[3] <= bbox[3]
-        )
+        inside = False
+        if extent is not None:
+            # the view shows most of the layer: draw the cached whole-layer paths (Qt clips
+            # the rest) rather than cull and rebuild them at every render
+            ix = max(0.0, min(extent[2], bbox[2]) - max(extent[0], bbox[0]))
+            iy = max(0.0, min(extent[3], bbox[3]) - max(extent[1], bbox[1]))
+            area = (extent[2] - extent[0]) * (extent[3] - extent[1])
+            inside = area <= 0 or ix * iy >= FULL_PATH_SHARE * area
         if inside:
             key = (layer_id, ("edges", lod_tolerance(mpp), exclude))
             paths = self._chunk_paths.get(key)
@@ -719,17 +799,72 @@ class MapRenderer:
             d = self.model.layer_data(LayerId.CASES)
             if len(d) == 0:
                 return 0
-            idx = self.model.indices_in(LayerId.CASES, view.visible_bbox(margin_px=30), sort=False)
-            if len(idx) == 0:
-                return 0
+            bbox = view.visible_bbox(margin_px=30)
+            pyramid = None
+            alarm = None
+            if len(d) >= CLUSTER_INDEX_MIN:
+                alarm = self.model.case_alarm(now)
+                # a very large layer: the precomputed cluster levels, no culling of every point
+                pyramid = d.cluster_index.query(
+                    self._cluster_cell(view),
+                    bbox,
+                    self.style.cluster_min_count,
+                    {"alarm": alarm},
+                )
+                if pyramid.total <= self.style.cluster_above:
+                    pyramid = None  # few enough to draw one by one
+            idx = None
+            if pyramid is None:
+                idx = self.model.indices_in(LayerId.CASES, bbox, sort=False)
+                if len(idx) == 0:
+                    return 0
             p.save()
             p.setOpacity(lay.opacity)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             try:
-                self._render_cases(p, view, idx, now, cancel)
+                if pyramid is not None:
+                    assert alarm is not None
+                    self._render_case_pyramid(p, view, pyramid, alarm, cancel)
+                else:
+                    assert idx is not None
+                    self._render_cases(p, view, idx, now, cancel)
             finally:
                 p.restore()
-            return len(idx)
+            return pyramid.total if pyramid is not None else len(idx)  # type: ignore[arg-type]
+
+    def _cluster_cell(self, view: MapViewState) -> float:
+        """The cluster cell (metres) for a view of a crowded case layer: the style's cell,
+        wider when the view would hold more bubbles than one can read."""
+        cell = self.style.cluster_cell_px * view.mpp
+        cells_in_view = (view.width / self.style.cluster_cell_px) * (
+            view.height / self.style.cluster_cell_px
+        )
+        if cells_in_view > MAX_BUBBLES:
+            cell *= math.sqrt(cells_in_view / MAX_BUBBLES)
+        return cell
+
+    def _render_case_pyramid(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        q: ClusterQuery,
+        alarm: np.ndarray,
+        cancel: Cancel | None,
+    ) -> None:
+        """Cases of a very large layer from the cluster pyramid: the sparse cells' points one
+        by one (those in view), then the bubbles."""
+        d = self.model.layer_data(LayerId.CASES)
+        singles = q.singles
+        if len(singles):
+            minx, miny, maxx, maxy = view.visible_bbox(margin_px=30)
+            sx, sy = d.x[singles], d.y[singles]
+            singles = singles[(sx >= minx) & (sx <= maxx) & (sy >= miny) & (sy <= maxy)]
+        dpr = self._dpr(p)
+        if len(singles):
+            self._render_case_points(p, view, singles, alarm, dpr)
+        self._check(cancel)
+        if len(q.counts):
+            self._render_clusters(p, view, q.cx, q.cy, q.counts, q.flag_counts["alarm"], dpr)
 
     def render_points(self, p: QPainter, view: MapViewState, now: datetime | None = None) -> int:
         """Key points, cameras and cases in one go (export, tests)."""
@@ -752,7 +887,6 @@ class MapRenderer:
     ) -> None:
         d = self.model.layer_data(LayerId.CASES)
         dpr = self._dpr(p)
-        scale = self.style.point_scale(view.mpp)
         alarm_all = self.model.case_alarm(now)
         everything = len(idx) == len(d)  # all in view: no gathers of a million values
         if len(idx) > self.style.cluster_above:
@@ -776,42 +910,55 @@ class MapRenderer:
             cl = None
             singles = idx
         if len(singles):
-            sx, sy = view.world_to_screen(d.x[singles], d.y[singles])
-            alarm = alarm_all[singles]
-            urgent = d.attrs["urgent"][singles]
-            codes = d.attrs.get("state_code")
-            if codes is None:
-                codes = np.zeros(len(d), dtype=np.int8)
-            codes = codes[singles]
-            # normal first, then urgent, then overdue: the alarming ones end on top
-            rank = urgent.astype(np.int8) + 2 * alarm.astype(np.int8)
-            for r in (0, 1, 2, 3):
-                sel_r = rank == r
-                if not sel_r.any():
-                    continue
-                big = r in (1, 3)
-                size = (self.style.case_urgent_size if big else self.style.case_size) * scale
-                if r >= 2:
-                    img = self.sprites.get(
-                        Symbol.CASE,
-                        self.style.overdue_colour,
-                        size,
-                        halo=self.style.overdue_colour,
-                        dpr=dpr,
-                    )
-                    sel = np.flatnonzero(sel_r)
-                    self._blit(p, img, sx[sel], sy[sel])
-                    continue
-                for code in np.unique(codes[sel_r]):
-                    sel = np.flatnonzero(sel_r & (codes == code))
-                    state = CASE_STATE_CODES[int(code)] if code < len(CASE_STATE_CODES) else ""
-                    fill = STATE_COLOURS.get(state, DEFAULT_STATE_COLOUR)
-                    img = self.sprites.get(Symbol.CASE, fill, size, dpr=dpr)
-                    self._blit(p, img, sx[sel], sy[sel])
+            self._render_case_points(p, view, singles, alarm_all, dpr)
             self._check(cancel)
-            self._flag_outside(p, LayerId.CASES, singles, sx, sy, dpr, self.style.case_size)
         if cl is not None and len(cl.counts):
             self._render_clusters(p, view, cl.cx, cl.cy, cl.counts, cl.flag_counts["alarm"], dpr)
+
+    def _render_case_points(
+        self,
+        p: QPainter,
+        view: MapViewState,
+        singles: np.ndarray,
+        alarm_all: np.ndarray,
+        dpr: float,
+    ) -> None:
+        """Cases one by one: sprites by state, urgent ones bigger, overdue ones red."""
+        d = self.model.layer_data(LayerId.CASES)
+        scale = self.style.point_scale(view.mpp)
+        sx, sy = view.world_to_screen(d.x[singles], d.y[singles])
+        alarm = alarm_all[singles]
+        urgent = d.attrs["urgent"][singles]
+        codes = d.attrs.get("state_code")
+        if codes is None:
+            codes = np.zeros(len(d), dtype=np.int8)
+        codes = codes[singles]
+        # normal first, then urgent, then overdue: the alarming ones end on top
+        rank = urgent.astype(np.int8) + 2 * alarm.astype(np.int8)
+        for r in (0, 1, 2, 3):
+            sel_r = rank == r
+            if not sel_r.any():
+                continue
+            big = r in (1, 3)
+            size = (self.style.case_urgent_size if big else self.style.case_size) * scale
+            if r >= 2:
+                img = self.sprites.get(
+                    Symbol.CASE,
+                    self.style.overdue_colour,
+                    size,
+                    halo=self.style.overdue_colour,
+                    dpr=dpr,
+                )
+                sel = np.flatnonzero(sel_r)
+                self._blit(p, img, sx[sel], sy[sel])
+                continue
+            for code in np.unique(codes[sel_r]):
+                sel = np.flatnonzero(sel_r & (codes == code))
+                state = CASE_STATE_CODES[int(code)] if code < len(CASE_STATE_CODES) else ""
+                fill = STATE_COLOURS.get(state, DEFAULT_STATE_COLOUR)
+                img = self.sprites.get(Symbol.CASE, fill, size, dpr=dpr)
+                self._blit(p, img, sx[sel], sy[sel])
+        self._flag_outside(p, LayerId.CASES, singles, sx, sy, dpr, self.style.case_size)
 
     def _render_clusters(
         self,
