@@ -175,6 +175,117 @@ def _handover(p: QPainter) -> None:
     p.drawPolyline(QPolygonF([QPointF(18, 25), QPointF(12, 31), QPointF(18, 37)]))
 
 
+# ------------------------------------------------------------------ the grid editor (desktop/editor)
+def _grid_outline(p: QPainter) -> None:
+    p.setPen(_pen(INK, 3.0))
+    p.drawPolygon(QPolygonF([QPointF(7, 12), QPointF(30, 6), QPointF(42, 24), QPointF(34, 42), QPointF(9, 36)]))
+
+
+def _vertex(p: QPainter) -> None:
+    """Move vertices: an outline with a grabbed corner."""
+    _grid_outline(p)
+    p.setPen(_pen(ACCENT, 3.0))
+    p.setBrush(QColor("#10161e"))
+    p.drawRect(QRectF(25, 1, 10, 10))
+    for x, y in ((7, 12), (42, 24), (34, 42), (9, 36)):
+        p.drawRect(QRectF(x - 3, y - 3, 6, 6))
+
+
+def _draw(p: QPainter) -> None:
+    """Draw a new grid: a polygon being digitised."""
+    p.setPen(_pen(INK, 3.0))
+    p.drawPolyline(QPolygonF([QPointF(8, 38), QPointF(12, 10), QPointF(36, 8)]))
+    pen = _pen(ACCENT, 3.0)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    p.setPen(pen)
+    p.drawPolyline(QPolygonF([QPointF(36, 8), QPointF(40, 36), QPointF(8, 38)]))
+    p.setPen(_pen(ACCENT, 3.4))
+    p.drawLine(QPointF(34, 30), QPointF(46, 30))
+    p.drawLine(QPointF(40, 24), QPointF(40, 36))
+
+
+def _split(p: QPainter) -> None:
+    _grid_outline(p)
+    p.setPen(_pen(ACCENT, 3.6))
+    p.drawLine(QPointF(18, 2), QPointF(28, 46))
+
+
+def _reshape(p: QPainter) -> None:
+    _grid_outline(p)
+    p.setPen(_pen(ACCENT, 3.4))
+    path = QPainterPath(QPointF(30, 6))
+    path.cubicTo(QPointF(48, 6), QPointF(50, 30), QPointF(42, 24))
+    p.drawPath(path)
+
+
+def _merge(p: QPainter) -> None:
+    p.setPen(_pen(INK, 3.0))
+    p.drawRect(QRectF(5, 12, 18, 24))
+    p.drawRect(QRectF(25, 12, 18, 24))
+    p.setPen(_pen(ACCENT, 3.4))
+    p.drawPolyline(QPolygonF([QPointF(10, 24), QPointF(20, 24)]))
+    p.drawPolyline(QPolygonF([QPointF(38, 24), QPointF(28, 24)]))
+    p.drawPolyline(QPolygonF([QPointF(16, 19), QPointF(21, 24), QPointF(16, 29)]))
+    p.drawPolyline(QPolygonF([QPointF(32, 19), QPointF(27, 24), QPointF(32, 29)]))
+
+
+def _arrow_turn(p: QPainter, redo: bool) -> None:
+    if redo:
+        p.translate(SIZE, 0)
+        p.scale(-1, 1)
+    p.setPen(_pen(INK, 3.8))
+    path = QPainterPath(QPointF(12, 20))
+    path.cubicTo(QPointF(30, 8), QPointF(46, 22), QPointF(36, 38))
+    p.drawPath(path)
+    p.setPen(_pen(ACCENT, 3.8))
+    p.drawPolyline(QPolygonF([QPointF(12, 9), QPointF(11, 21), QPointF(23, 23)]))
+
+
+def _validate(p: QPainter) -> None:
+    _grid_outline(p)
+    p.setPen(_pen(QColor("#7fd18b"), 4.4))
+    p.drawPolyline(QPolygonF([QPointF(15, 25), QPointF(22, 32), QPointF(35, 16)]))
+
+
+def _commit(p: QPainter) -> None:
+    """Save the edits as a boundary version: a disk."""
+    p.setPen(_pen(INK, 3.2))
+    p.drawRoundedRect(QRectF(7, 7, 34, 34), 4, 4)
+    p.drawRect(QRectF(14, 7, 18, 11))
+    p.setPen(_pen(ACCENT, 3.2))
+    p.drawRect(QRectF(13, 26, 22, 11))
+
+
+def _discard(p: QPainter) -> None:
+    p.setPen(_pen(INK, 3.2))
+    p.drawRoundedRect(QRectF(9, 12, 30, 30), 4, 4)
+    p.drawLine(QPointF(6, 12), QPointF(42, 12))
+    p.drawLine(QPointF(19, 6), QPointF(29, 6))
+    p.setPen(_pen(QColor("#ff6b5e"), 3.4))
+    p.drawLine(QPointF(18, 20), QPointF(30, 34))
+    p.drawLine(QPointF(30, 20), QPointF(18, 34))
+
+
+def _parent(p: QPainter) -> None:
+    """Move a management grid to another responsibility grid."""
+    p.setPen(_pen(INK, 3.0))
+    p.drawRect(QRectF(4, 8, 18, 32))
+    p.drawRect(QRectF(26, 8, 18, 32))
+    p.setPen(_pen(ACCENT, 3.0))
+    p.setBrush(QColor(224, 180, 80, 90))
+    p.drawRect(QRectF(8, 18, 10, 10))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawLine(QPointF(18, 34), QPointF(34, 34))
+    p.drawPolyline(QPolygonF([QPointF(29, 29), QPointF(34, 34), QPointF(29, 39)]))
+
+
+def _edit_grids(p: QPainter) -> None:
+    _grid_outline(p)
+    p.setPen(_pen(ACCENT, 4.0))
+    p.drawLine(QPointF(22, 34), QPointF(40, 10))
+    p.drawLine(QPointF(20, 40), QPointF(22, 34))
+
+
 _PAINTERS: dict[str, Callable[[QPainter], None]] = {
     "extent": _extent,
     "zoom_in": lambda p: _magnifier(p, True),
@@ -192,6 +303,18 @@ _PAINTERS: dict[str, Callable[[QPainter], None]] = {
     "chart": _chart,
     "next_case": _next_case,
     "handover": _handover,
+    "vertex": _vertex,
+    "draw": _draw,
+    "split": _split,
+    "reshape": _reshape,
+    "merge": _merge,
+    "undo": lambda p: _arrow_turn(p, False),
+    "redo": lambda p: _arrow_turn(p, True),
+    "validate": _validate,
+    "commit": _commit,
+    "discard": _discard,
+    "parent": _parent,
+    "edit_grids": _edit_grids,
 }
 
 ICON_NAMES = tuple(_PAINTERS)

@@ -399,6 +399,12 @@ class MainWindow(QMainWindow):
 
         schedule_from_main(self)
 
+    # ------------------------------------------------------------------ grid editor (desktop/editor)
+    def open_grid_editor(self, what: str = "edit") -> None:
+        from desktop.editor.window import open_grid_editor
+
+        open_grid_editor(self, what)
+
     # ------------------------------------------------------------------ supervision (desktop/supervision)
     def open_supervision(self, tab: str = "patrols") -> None:
         from desktop.supervision.window import open_workspace

@@ -23,6 +23,11 @@ CONSOLE_VIEWS: tuple[str, ...] = (  # desktop/console/screens.py
     "console", "console_case", "console_dispatch", "console_alert", "console_offline", "console_handover",
 )
 VIEWS = (*VIEWS, *CONSOLE_VIEWS)
+EDITOR_VIEWS: tuple[str, ...] = (  # desktop/editor/screens.py and io_screens.py
+    "editor", "editor_vertex", "editor_problems", "editor_conflict",
+    "editor_import", "editor_export", "editor_history",
+)
+VIEWS = (*VIEWS, *EDITOR_VIEWS)
 
 
 def _settle(app: QApplication, rounds: int = 4) -> None:
@@ -71,6 +76,14 @@ def save_screenshot(
         from desktop.security.screens import build_view as build_security_view
 
         widget = build_security_view(view, source, role, (width, height))
+    elif view in EDITOR_VIEWS:
+        from desktop.editor import io_screens, screens
+
+        if view in io_screens.VIEWS:
+            widget = io_screens.build_io_view(view, source, role)
+            widget.resize(width, height) if view == "editor_history" else None
+        else:
+            widget = screens.build_view(view, source, role, (width, height))
     elif view == "main":
         from desktop.main_window import MainWindow
 

@@ -30,6 +30,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Grids</source>
+        <translation>网格(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>S&amp;ystem</source>
         <translation>系统(&amp;Y)</translation>
     </message>
@@ -347,6 +362,46 @@
         <location line="+7"/>
         <source>Cases this year against last year, by category, source, grid and department</source>
         <translation>今年与去年案件对比，按类别、来源、网格和部门统计</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Edit grid boundaries…</source>
+        <translation>编辑网格边界(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Redraw, split and merge grids; the tiling is checked at every step</source>
+        <translation>重绘、分割、合并网格；每一步都检查网格拼接</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Boundary &amp;versions…</source>
+        <translation>边界版本(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every committed boundary change: who, when, what moved</source>
+        <translation>每次提交的边界变更：谁、何时、哪些对象随之调整</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Import grid boundaries…</source>
+        <translation>导入网格边界(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Read grids from a GeoJSON or Shapefile, checked before anything changes</source>
+        <translation>从 GeoJSON 或 Shapefile 读取网格，改动前先行检查</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>E&amp;xport grid boundaries…</source>
+        <translation>导出网格边界(&amp;X)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Write the grids to GeoJSON or a Shapefile</source>
+        <translation>把网格写出为 GeoJSON 或 Shapefile</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1009,7 +1064,7 @@
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../../desktop/actions.py" line="-108"/>
+        <location filename="../../desktop/actions.py" line="-149"/>
         <location filename="../../desktop/labels.py" line="+64"/>
         <source>Town boundary</source>
         <translation>镇界</translation>
@@ -1177,12 +1232,12 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../desktop/map/canvas.py" line="+475"/>
+        <location filename="../../desktop/map/canvas.py" line="+508"/>
         <source>Drawing the map…</source>
         <translation>正在绘制地图…</translation>
     </message>
     <message>
-        <location line="+287"/>
+        <location line="+326"/>
         <source>Outside the town boundary: check the position</source>
         <translation>位于镇界外：请核对坐标</translation>
     </message>
@@ -1267,7 +1322,7 @@
 <context>
     <name>MapRenderer</name>
     <message>
-        <location filename="../../desktop/map/renderer.py" line="+240"/>
+        <location filename="../../desktop/map/renderer.py" line="+244"/>
         <source>{n} km</source>
         <translation>{n} 千米</translation>
     </message>
@@ -1277,7 +1332,7 @@
         <translation>{n} 米</translation>
     </message>
     <message>
-        <location line="+884"/>
+        <location line="+1027"/>
         <source>1:{n}</source>
         <translation>1:{n}</translation>
     </message>
@@ -1287,7 +1342,7 @@
         <translation>北</translation>
     </message>
     <message>
-        <location line="-913"/>
+        <location line="-1056"/>
         <source>CGCS2000 · 3° Gauss-Krüger CM 120°E</source>
         <translation>CGCS2000 · 3度带高斯-克吕格投影 · 中央经线 120°E</translation>
     </message>
