@@ -481,3 +481,104 @@ def test_controller_level_and_neighbours(qapp, editor) -> None:  # type: ignore[
     assert c.level == RESPONSIBILITY and editor.level_combo.currentData() == RESPONSIBILITY
     pt = r.geometry.representative_point()
     assert c.grid_at(pt.x, pt.y).key == r.key
+
+
+# ---------------------------------------------------------------- more tools
+
+
+def test_points_snap_to_vertices_unless_snapping_is_off(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    s = editor.controller.session
+    x, y, _ = shared_interior_vertex(s)
+    zoom_on(editor, (x, y), 1.0)
+    editor.actions_by_id["editor.tool.draw"].trigger()
+    tool = editor.tools["draw"]
+    click(editor.canvas, screen(editor, (x, y)) + QPointF(4, -3))
+    assert tool.points[-1] == (x, y)  # snapped exactly onto the shared vertex
+    tool.cancel()
+    editor.snap_spin.setValue(0)
+    assert editor.controller.snap_pixels == 0
+    click(editor.canvas, screen(editor, (x, y)) + QPointF(4, -3))
+    assert tool.points[-1] != (x, y)
+    tool.cancel()
+
+
+def test_reshape_a_boundary_with_the_tool(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    c = editor.controller
+    s = c.session
+    x, y, owners = shared_interior_vertex(s)
+    g = s.grid(owners[0])
+    coords = shapely.get_coordinates(g.geometry)
+    i = next(i for i, (cx, cy) in enumerate(coords[:-1]) if abs(cx - x) < 1e-6 and abs(cy - y) < 1e-6)
+    a, b = coords[i], coords[i + 1]
+    p1, p2 = a + (b - a) * 0.3, a + (b - a) * 0.7
+    mid = (a + b) / 2
+    centre = g.geometry.centroid
+    normal = mid - (centre.x, centre.y)
+    normal = normal / (normal ** 2).sum() ** 0.5
+    bulge = mid + normal * 12.0
+    zoom_on(editor, (float(mid[0]), float(mid[1])), 0.25)
+    c.select([g.key])
+    editor.actions_by_id["editor.tool.reshape"].trigger()
+    editor.snap_spin.setValue(0)  # place exactly where clicked
+    area = g.geometry.area
+    for pt in (p1, bulge, p2):
+        click(editor.canvas, screen(editor, (float(pt[0]), float(pt[1]))))
+    key(editor.canvas, Qt.Key.Key_Return)
+    assert len(s.history) == 1, editor.message.text()
+    assert s.grid(g.key).geometry.area > area + 10  # it took the bulge from its neighbour
+    assert s.validate().ok
+
+
+def test_move_a_management_grid_to_another_responsibility_grid(qapp, editor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    c = editor.controller
+    s = c.session
+    monkeypatch.setattr(editor_dialogs.ParentDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    moved = None
+    for g in sorted(s.by_level(MANAGEMENT), key=lambda g: g.key):
+        candidates = [n for n in c.neighbours(g.key, RESPONSIBILITY) if n.key != g.parent]
+        if not candidates:
+            continue
+        target = candidates[0]
+        monkeypatch.setattr(editor_dialogs.ParentDialog, "target", lambda self, t=target.key: t)
+        c.select([g.key])
+        assert editor.actions_by_id["editor.parent"].isEnabled()
+        editor.actions_by_id["editor.parent"].trigger()
+        if s.history:
+            moved = (g, target)
+            break
+    assert moved is not None, editor.message.text()
+    g, target = moved
+    now = s.grid(g.key)
+    assert now.parent == target.key and now.code.startswith(target.code[:12])
+    assert s.validate().ok
+    # both responsibility grids changed in the same gesture: one undo restores everything
+    assert {g.key, g.parent, target.key} <= set(s.history[0].keys)
+    editor.undo()
+    assert s.grid(g.key).parent == g.parent and s.grid(g.key).code == g.code
+
+
+def test_a_commit_that_would_break_the_tiling_is_refused_with_the_reasons(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    c = editor.controller
+    s = c.session
+    _x, _y, owners = shared_interior_vertex(s)
+    a = s.grid(owners[0])
+    grids = [g if g.key != a.key else g.with_(geometry=shapely.buffer(g.geometry, 2.0, join_style="mitre"))
+             for g in s.grids.values()]
+    loaded = EditSession(grids, s.town, strict=False, node_on_load=False)
+    # the sloppy geometry is an edit of this session (as if drawn here), so it is committed
+    session = EditSession(list(s.grids.values()), s.town, strict=False, node_on_load=False)
+    parents = {g.code: s.grid(g.parent).code for g in s.by_level(MANAGEMENT)}  # type: ignore[arg-type]
+    session.replace_grids(
+        [g for g in loaded.grids.values() if g.key == a.key], levels=[MANAGEMENT],
+        parent_codes=parents, remove_missing=False,
+    )
+    c.set_session(session)
+    failures: list[Exception] = []
+    c.commit_failed.connect(failures.append)
+    c.commit("越界的修改", date(2026, 11, 27))
+    settle(qapp)
+    assert failures and getattr(failures[0], "issues", None)
+    assert c.issues and editor.side.currentWidget() is editor.issues
+    assert editor.message.text()
+    assert grid_versions(c.engine) == []
+    assert c.session is session and session.dirty  # the edits are kept

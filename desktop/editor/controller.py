@@ -50,6 +50,7 @@ class EditorController(QObject):
         self.issues: list[Issue] = []
         self.full_report: ValidationReport | None = None  # the last on-demand validation
         self.revision = 0  # bumped at every change of the session (view caches key on it)
+        self.snap_pixels = 10.0  # snapping tolerance in screen pixels (0: off)
         self._busy = False
 
     # ------------------------------------------------------------------ state

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from desktop.editor.controller import EditorController
     from desktop.map.canvas import MapCanvas
 
-SNAP_PX = 10.0  # snapping / grabbing tolerance in screen pixels
+SNAP_PX = 10.0  # default snapping tolerance in screen pixels (the toolbar sets it)
+GRAB_PX = 8.0  # a vertex or midpoint this close to the pointer can be grabbed
 CLICK_PX = 3.0  # a release this close to the press is a click, not a drag
 
 HOVER = "#ffd34d"
@@ -81,7 +82,11 @@ class EditorTool(CanvasTool):
         self.canvas: MapCanvas | None = None
 
     def tolerance(self, view: MapViewState) -> float:
-        return snap_tolerance_m(SNAP_PX, view.mpp)
+        """How far (metres) the pointer snaps: the controller's pixel tolerance at this scale."""
+        return snap_tolerance_m(self.controller.snap_pixels, view.mpp)
+
+    def grab_tolerance(self, view: MapViewState) -> float:
+        return snap_tolerance_m(max(GRAB_PX, self.controller.snap_pixels), view.mpp)
 
     def snapped(self, x: float, y: float, view: MapViewState, exclude: XY | None = None) -> Snap | None:
         """Snap to a vertex or an edge of any grid (both levels), ignoring `exclude` (the
@@ -90,6 +95,8 @@ class EditorTool(CanvasTool):
         if session is None:
             return None
         tol = self.tolerance(view)
+        if tol <= 0:
+            return None  # snapping switched off
         snap = session.snap(x, y, tol)
         if snap is None or exclude is None:
             return snap
@@ -129,7 +136,7 @@ class VertexTool(EditorTool):
         hover = None
         if session is not None and view.mpp <= VERTEX_MAX_MPP:
             x, y = _world(canvas, event)
-            hover = session.hover(x, y, self.tolerance(view))
+            hover = session.hover(x, y, self.grab_tolerance(view))
         if hover != self.hover:
             self.hover = hover
             canvas.update()
@@ -308,7 +315,7 @@ class LineTool(EditorTool):
         if event.button() != Qt.MouseButton.LeftButton or canvas.drag_mode is not None:
             return False
         xy = self._place(canvas, event)
-        tol = self.tolerance(canvas.view) / 4
+        tol = self.grab_tolerance(canvas.view) / 4
         if not self.points or math.dist(self.points[-1], xy) > tol:
             self.points.append(xy)
         canvas.end_press()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSpinBox,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -246,6 +247,16 @@ class GridEditorWindow(QMainWindow):
             lambda i: self.set_level(self.level_combo.itemData(i))
         )
         tb.addWidget(self.level_combo)
+        tb.addWidget(QLabel("  " + self.tr("Snap") + " ", tb))
+        self.snap_spin = QSpinBox(tb)
+        self.snap_spin.setObjectName("editorSnap")
+        self.snap_spin.setRange(0, 30)
+        self.snap_spin.setValue(int(self.controller.snap_pixels))
+        self.snap_spin.setSuffix(" " + self.tr("px"))
+        self.snap_spin.setSpecialValueText(self.tr("off"))
+        self.snap_spin.setToolTip(self.tr("Snap to vertices and edges within this many pixels (0: off)"))
+        self.snap_spin.valueChanged.connect(lambda v: setattr(self.controller, "snap_pixels", float(v)))
+        tb.addWidget(self.snap_spin)
         self.addToolBar(tb)
         return tb
 

@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/editor/window.py" line="+61"/>
+        <location filename="../../desktop/editor/window.py" line="+62"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
@@ -1542,7 +1542,7 @@
 <context>
     <name>EditorTools</name>
     <message>
-        <location filename="../../desktop/editor/tools.py" line="+144"/>
+        <location filename="../../desktop/editor/tools.py" line="+151"/>
         <source>Vertex of %1 — drag to move, Delete to remove</source>
         <translation>%1 的顶点 — 拖动可移动，按 Delete 删除</translation>
     </message>
@@ -1709,40 +1709,40 @@
     <name>GridEditorWindow</name>
     <message>
         <location filename="../../desktop/editor/window.py" line="+16"/>
-        <location line="+185"/>
+        <location line="+196"/>
         <source>Grid boundary editor</source>
         <translation>网格边界编辑器</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-159"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+190"/>
+        <location line="+200"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-196"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+99"/>
+        <location line="+109"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+106"/>
+        <location line="-109"/>
+        <location line="+116"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-115"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
@@ -1807,7 +1807,27 @@
         <translation>责任网格</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+5"/>
+        <source>Snap</source>
+        <translation>吸附</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>px</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap to vertices and edges within this many pixels (0: off)</source>
+        <translation>在此像素范围内吸附到顶点和边（0：关闭）</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Undo %1</source>
         <translation>撤销 %1</translation>
     </message>
