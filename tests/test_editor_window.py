@@ -582,3 +582,21 @@ def test_a_commit_that_would_break_the_tiling_is_refused_with_the_reasons(qapp, 
     assert editor.message.text()
     assert grid_versions(c.engine) == []
     assert c.session is session and session.dirty  # the edits are kept
+
+
+def test_boundaries_saved_elsewhere_reload_a_clean_editor_and_warn_a_busy_one(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    c = editor.controller
+    engine = c.engine
+    theirs = load_edit_session(engine)
+    x, y, _ = shared_interior_vertex(theirs)
+    theirs.move_vertex((x, y), (x + 3.0, y))
+    commit_edit_session(engine, OTHER, theirs, note="另一台工作站")
+    editor.on_live_changes({"grid": {1}})
+    settle(qapp)
+    s = c.session
+    assert any(abs(cx - (x + 3.0)) < 1e-3 for g in s.grids.values() for cx, _ in shapely.get_coordinates(g.geometry))
+    # with unsaved edits of its own the editor keeps them and warns
+    _move_shared_vertex(editor, 0, 4)
+    editor.on_live_changes({"grid": {1}})
+    settle(qapp)
+    assert c.session is s and s.dirty and editor.message.text()

@@ -549,6 +549,22 @@ class GridEditorWindow(QMainWindow):
             x0, y0, x1, y1 = g.geometry.bounds
             self.model.view.zoom_to_extent((x0, y0, x1, y1), margin=0.12)
 
+    # ------------------------------------------------------------------ other workstations
+    def on_live_changes(self, grouped: dict[str, set[int]]) -> None:
+        """Grids committed anywhere (the main window's change feed). Without edits of its
+        own the editor simply reloads; with edits it says so -- saving will then show a
+        conflict for any grid both changed, never overwrite it."""
+        if "grid" not in grouped or self.controller.busy:
+            return
+        if self.controller.dirty:
+            self.say(
+                self.tr("Another workstation has just saved grid boundaries; if it changed a grid "
+                        "you edited, saving will show both versions."),
+                error=True,
+            )
+        else:
+            self.controller.load()
+
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller.busy:
@@ -589,6 +605,9 @@ def open_grid_editor(window: Any, what: str = "edit") -> GridEditorWindow | None
             return None
         editor = GridEditorWindow(source, actor, window)
         window._grid_editor = editor
+        live = getattr(getattr(window, "console", None), "live_updates", None)
+        if live is not None:
+            live.changed.connect(editor.on_live_changes)
     editor.show()
     editor.raise_()
     editor.activateWindow()

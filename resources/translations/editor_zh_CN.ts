@@ -1984,7 +1984,12 @@
         <translation>导入前请先保存或放弃当前编辑。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
+        <source>Another workstation has just saved grid boundaries; if it changed a grid you edited, saving will show both versions.</source>
+        <translation>另一工作站刚保存了网格边界；如其改动了您编辑的网格，保存时将显示双方版本。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Please wait: the editor is talking to the database.</source>
         <translation>请稍候：编辑器正在与数据库通信。</translation>
     </message>
