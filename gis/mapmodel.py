@@ -77,6 +77,10 @@ LOD_MIN_VERTICES = 3000
 # Simplification tolerance as a share of a pixel: the error stays at about a pixel, which the
 # 1-pixel outlines drawn over every boundary hide.
 LOD_PIXEL_SHARE = 1.0
+# palette-filled layers whose fills are dissolved by parent (MapModel.fill_groups), from this
+# many features (a town's few grids fill faster than a merge pays off)
+FILL_GROUP_LAYERS = ("management_grids",)
+FILL_GROUPS_MIN = 2000
 
 
 class LayerId(StrEnum):
@@ -491,7 +495,13 @@ class LayerData:
         self.index_of = IdLookup(self.ids)
         self.attrs: dict[str, np.ndarray] = attrs or {}
         self.lods: dict[float, VertexArrays] = {}
+        # the simplified shapely geometries of a level, kept (when `keep_simplified`) until
+        # the model has dissolved them into fill groups: tens of thousands of objects per
+        # level that Python's garbage collector would otherwise walk for good
+        self.keep_simplified = False
+        self.lod_geoms: dict[float, np.ndarray] = {}
         self._edges: dict[float, EdgeSet] = {}
+        self.source: LayerData | None = None  # the layer a derived one (fill groups) is made of
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -580,12 +590,34 @@ class LayerData:
         with self._lock:
             level = self.lods.get(tol)
             if level is None:
-                level = _simplified(self.geoms, self.geometry_type, tol)
+                level, simple = _simplified(self.geoms, self.geometry_type, tol)
                 if len(level.x) >= 0.9 * self.vertex_count:
                     # simplification gains nothing at this level: reuse the full arrays
                     level = VertexArrays(self.x, self.y, self.starts, self.offsets)
+                    simple = self.geoms
+                if self.keep_simplified:
+                    self.lod_geoms[tol] = simple
                 self.lods[tol] = level
         return level
+
+    def geoms_at(self, mpp: float | None) -> np.ndarray:
+        """The shapely geometries at the detail `lod(mpp)` draws (all of it when None)."""
+        lod = self.lod(mpp) if mpp is not None else None
+        if lod is None or mpp is None:
+            return self.geoms
+        tol = lod_tolerance(mpp)
+        if lod.x is self.x:
+            return self.geoms  # the level is the full detail
+        with self._lock:
+            found = self.lod_geoms.get(tol)
+        if found is None:  # not kept: simplify again (the same deterministic result)
+            found = _simplified(self.geoms, self.geometry_type, tol)[1]
+        return found
+
+    def release_simplified(self, mpp: float) -> None:
+        """Forget the kept shapely geometries of the level for `mpp` (see geoms_at)."""
+        with self._lock:
+            self.lod_geoms.pop(lod_tolerance(mpp), None)
 
     def edges(self, mpp: float | None = None) -> EdgeSet:
         """The distinct boundary segments (polygon layers), at the detail for `mpp`."""
@@ -609,7 +641,9 @@ def lod_tolerance(mpp: float) -> float:
     return float(2.0 ** math.floor(math.log2(limit)))
 
 
-def _simplified(geoms: np.ndarray, gtype: GeometryType, tol: float) -> VertexArrays:
+def _simplified(
+    geoms: np.ndarray, gtype: GeometryType, tol: float
+) -> tuple[VertexArrays, np.ndarray]:
     if gtype is GeometryType.POLYGON:
         try:
             simple = shapely.coverage_simplify(geoms, tol)
@@ -617,7 +651,28 @@ def _simplified(geoms: np.ndarray, gtype: GeometryType, tol: float) -> VertexArr
             simple = shapely.simplify(geoms, tol, preserve_topology=True)
     else:
         simple = shapely.simplify(geoms, tol, preserve_topology=False)
-    return VertexArrays(*_vertex_arrays(np.asarray(simple, dtype=object), gtype))
+    simple = np.asarray(simple, dtype=object)
+    return VertexArrays(*_vertex_arrays(simple, gtype)), simple
+
+
+def dissolve_groups(geoms: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(union geometry per group, first member of each group) of polygons labelled by
+    `group`: what one fill colour covers, with the edges between same-group neighbours gone.
+    A tiling (a valid coverage) is merged exactly by coverage_union; anything else by a
+    general union."""
+    uniq, inv, counts = np.unique(group, return_inverse=True, return_counts=True)
+    if len(uniq) == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
+    order = np.argsort(inv, kind="stable")
+    rank = np.arange(len(order)) - np.repeat(np.cumsum(counts) - counts, counts)
+    table = np.full((len(uniq), int(counts.max())), None, dtype=object)
+    table[inv[order], rank] = geoms[order]
+    try:
+        merged = shapely.coverage_union_all(table, axis=1)
+    except Exception:  # not a valid coverage (overlaps, gaps in shared edges)
+        merged = shapely.union_all(table, axis=1)
+    first = order[np.cumsum(counts) - counts]
+    return np.asarray(merged, dtype=object), first.astype(np.int64)
 
 
 def _empty_layer(gtype: GeometryType) -> LayerData:
@@ -1195,6 +1250,7 @@ class MapModel:
         self._colours: dict[str, np.ndarray] = {}
         self._outside: dict[str, np.ndarray] = {}
         self._outline_cache: dict[tuple[object, ...], EdgeSet] = {}
+        self._fill_groups: dict[tuple[object, ...], LayerData] = {}
         self._selection: Hit | None = None
         self._selected: dict[str, np.ndarray] = {}
         self._thematic: Thematic | None = None
@@ -1256,6 +1312,9 @@ class MapModel:
                 built[lid] = self._data[lid]
         for lid in self._layers:
             built.setdefault(lid, _empty_layer(self._layers[lid].geometry_type))
+        for lid in FILL_GROUP_LAYERS:
+            if lid in built and len(built[lid]) >= FILL_GROUPS_MIN:
+                built[lid].keep_simplified = True
         old = self._data
         self._data = built
         self._town_metric = None
@@ -1263,6 +1322,7 @@ class MapModel:
         self._colours.clear()
         self._outside.clear()
         self._outline_cache.clear()
+        self._fill_groups.clear()
         self._revalidate_after_data(old, _emit)
 
     def set_point_columns(self, layer_id: str, columns: PointColumns) -> None:
@@ -1535,6 +1595,9 @@ class MapModel:
                 d.lod(mpp)
                 if d.geometry_type is GeometryType.POLYGON:
                     d.edges(mpp)
+            for lid in FILL_GROUP_LAYERS:
+                if len(self._data.get(lid, ())) >= FILL_GROUPS_MIN:
+                    self.fill_groups(lid, mpp)
             if cases is not None and len(cases) >= CLUSTER_INDEX_MIN and cluster_cell_px > 0:
                 # the renderer widens cells when a view would hold too many bubbles
                 for grow in (1.0, 1.5):
@@ -1759,6 +1822,50 @@ class MapModel:
             slots = greedy_colouring(d.geoms, n_colours)
         self._colours[key] = slots
         return slots
+
+    def fill_groups(self, layer_id: str, mpp: float, n_colours: int = 8) -> LayerData:
+        """A palette-filled polygon layer's fills at the detail for `mpp`, dissolved: the
+        features of one parent (a management grid's responsibility grid) share a colour slot,
+        so each parent's pieces become one polygon (about half the vertices to fill, the same
+        pixels). Features without a parent stay on their own. A LayerData of the merged
+        polygons, with attrs["slot"]; made once per level (warm_up builds the usual ones)."""
+        d = self._data[layer_id]
+        tol = lod_tolerance(mpp) if d.lod(mpp) is not None else 0.0
+        key = (layer_id, tol, n_colours)
+        found = self._fill_groups.get(key)
+        if found is not None and found.source is d:
+            return found
+        slots = self.colour_slots(layer_id, n_colours)
+        n = len(d)
+        own = np.arange(n, dtype=np.int64)
+        if layer_id == LayerId.MANAGEMENT and n:
+            pdata = self._data[LayerId.RESPONSIBILITY]
+            parents = np.asarray(
+                [r.parent_id if r.parent_id is not None else -1 for r in d.records], dtype=np.int64
+            )
+            pk = pdata.index_of.positions(parents)
+            group = np.where(pk >= 0, pk, len(pdata) + own)
+        else:
+            group = own
+        merged, first = dissolve_groups(d.geoms_at(mpp), group * n_colours + slots)
+        d.release_simplified(mpp)
+        keep = ~shapely.is_empty(merged) if len(merged) else np.zeros(0, dtype=bool)
+        merged, first = merged[keep], first[keep]
+        x, y, starts, offsets = _vertex_arrays(merged, GeometryType.POLYGON)
+        out = LayerData(
+            GeometryType.POLYGON,
+            np.arange(len(merged), dtype=np.int64),
+            [],
+            x,
+            y,
+            starts,
+            offsets,
+            geoms=merged,
+            attrs={"slot": slots[first]},
+        )
+        out.source = d
+        self._fill_groups[key] = out
+        return out
 
     # ------------------------------------------------------------------ thematic
     @property

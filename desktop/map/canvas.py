@@ -155,17 +155,18 @@ def render_frame(
 
 
 class _WarmUp(QRunnable):
-    """Builds the simplified levels and edges the usual zooms need, ahead of the renders."""
+    """Builds the simplified levels, edges and per-cell paths the usual zooms need, ahead of
+    the renders (MapRenderer.warm_up)."""
 
-    def __init__(self, model: MapModel, mpps: list[float]) -> None:
+    def __init__(self, renderer: MapRenderer, mpps: list[float]) -> None:
         super().__init__()
-        self.model = model
+        self.renderer = renderer
         self.mpps = mpps
 
     def run(self) -> None:
         # a warm-up is an optimisation: if it fails, the render builds what it needs
         with contextlib.suppress(Exception):
-            self.model.warm_up(self.mpps)
+            self.renderer.warm_up(self.mpps)
 
 
 class _JobSignals(QObject):
@@ -299,7 +300,7 @@ class MapCanvas(QWidget):
             return
         self._warmed = True
         mpp = self.view.mpp
-        self._pool.start(_WarmUp(self.model, [mpp, mpp / 2, mpp / 4, mpp / 8]))
+        self._pool.start(_WarmUp(self.renderer, [mpp, mpp / 2, mpp / 4, mpp / 8]))
 
     def _on_layers_changed(self, _layer_id: str) -> None:
         self.invalidate()

@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -43,6 +44,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.app import ui_font
+from desktop.map.binned import CELL_PX, BinnedPaths, segments_to_polylines
 from desktop.map.qpath import path_from_arrays
 from desktop.map.static_cache import StaticImageCache
 from desktop.map.style import GRID_PALETTE, MapStyle, SpriteCache, Symbol, colour, cosmetic_pen
@@ -51,12 +53,16 @@ from gis.clusterindex import CLUSTER_INDEX_MIN, ClusterQuery
 from gis.crs import METRIC_EPSG, crs
 from gis.mapmodel import (
     CASE_STATE_CODES,
+    FILL_GROUP_LAYERS,
+    FILL_GROUPS_MIN,
     STATIC_POINT_LAYERS,
     GeometryType,
     Hit,
+    LayerData,
     LayerId,
     MapModel,
     MapViewState,
+    VertexArrays,
     cluster_points,
     place_labels,
 )
@@ -198,10 +204,16 @@ def raster_dots(
     """Very many points as square dots, stamped with numpy into one image and drawn in one call
     (O(n), no per-point Qt call). Later entries of `layers` are drawn over earlier ones."""
     w, h = view.width, view.height
-    buf = _dots_buffer(h, w)
+    target = _direct_target(p, w, h)
+    if target is not None:
+        # the dots are opaque: stamped straight into the image being painted, they give the
+        # same pixels as the blended overlay without clearing and compositing 8 MB
+        buf, stride = target
+    else:
+        buf, stride = _dots_buffer(h, w), w
     flat = buf.reshape(-1)
     offsets = [
-        dy * w + dx for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)
+        dy * stride + dx for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)
     ]
     for sx, sy, hex_colour in layers:
         if len(sx) == 0:
@@ -215,15 +227,46 @@ def raster_dots(
         # dots at the very edge move in by a pixel, so every stamp lands inside the buffer
         np.clip(ix, radius, w - 1 - radius, out=ix)
         np.clip(iy, radius, h - 1 - radius, out=iy)
-        centre = iy * w + ix
+        centre = iy * stride + ix
         for off in offsets:
             flat[centre + off] = argb
+    if target is not None:
+        return
     image = QImage(buf.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
     p.drawImage(QRectF(0, 0, w, h), image)
     del image  # the image borrows buf's memory: drop it before buf
 
 
 _DOTS = threading.local()
+_DIRECT_FORMATS = (
+    QImage.Format.Format_RGB32,
+    QImage.Format.Format_ARGB32,
+    QImage.Format.Format_ARGB32_Premultiplied,
+)
+
+
+def _direct_target(p: QPainter, w: int, h: int) -> tuple[np.ndarray, int] | None:
+    """The pixels of the image `p` paints on, as a writable uint32 array and its row stride,
+    when opaque dots written there equal what drawing them would give: a 32-bit image at
+    pixel ratio 1 the size of the view, no transform, clip or opacity, plain source-over."""
+    dev = p.device()
+    if not isinstance(dev, QImage) or dev.format() not in _DIRECT_FORMATS:
+        return None
+    if dev.width() != w or dev.height() != h or dev.devicePixelRatio() != 1.0:
+        return None
+    if (
+        not p.transform().isIdentity()
+        or p.hasClipping()
+        or p.opacity() < 1.0
+        or p.compositionMode() is not QPainter.CompositionMode.CompositionMode_SourceOver
+    ):
+        return None
+    stride = dev.bytesPerLine() // 4
+    # constBits does not detach: it is the buffer the painter draws into
+    address = int(shiboken6.VoidPtr(dev.constBits()))  # type: ignore[call-arg, arg-type]
+    ptr = shiboken6.VoidPtr(address, dev.sizeInBytes(), True)  # type: ignore[call-arg, arg-type]
+    arr = np.frombuffer(ptr, dtype=np.uint32)  # type: ignore[call-overload]
+    return arr.reshape(h, stride), stride
 
 
 def _dots_buffer(h: int, w: int) -> np.ndarray:
@@ -278,6 +321,8 @@ class MapRenderer:
         self.lock = threading.RLock()
         self._paths: dict[tuple[str, object], QPainterPath] = {}
         self._chunk_paths: dict[tuple[str, object], list[QPainterPath]] = {}
+        self._binned: dict[tuple[object, ...], BinnedPaths] = {}
+        self._bin_lock = threading.Lock()
         self._bubbles: dict[tuple[object, ...], QImage] = {}
         self._label_widths: dict[tuple[str, str], np.ndarray] = {}
         self._label_images: dict[tuple[object, ...], QImage] = {}
@@ -306,6 +351,8 @@ class MapRenderer:
         with self.lock:
             self._paths.clear()
             self._chunk_paths.clear()
+            with self._bin_lock:
+                self._binned.clear()
             self._label_widths.clear()
             self._generation += 1
             self._size_key = None
@@ -510,6 +557,9 @@ class MapRenderer:
                     c = QColor(colours[int(cls)] if cls >= 0 else NO_DATA_COLOUR)
                     self._fill(p, lay, ("th", th.field, int(cls)), sel, full, mpp, c, 0.82, blend)
                     self._check(cancel)
+            elif st.palette_fill and self._fills_dissolved(lay.id):
+                groups = self.model.fill_groups(lay.id, mpp, len(GRID_PALETTE))
+                self._fill_groups(p, lay, groups, bbox, mpp, st.fill_alpha, blend, cancel)
             elif st.palette_fill:
                 slots = self.model.colour_slots(lay.id, len(GRID_PALETTE))
                 for slot in np.unique(slots[idx]):
@@ -548,9 +598,11 @@ class MapRenderer:
             )
             paths = self._edge_paths(lay.id, exclude, view, bbox)
             width = st.outline_width * line_scale(view.mpp)
-            for path in paths:
-                if st.glow_width:
+            # every glow before any outline: one path's glow must not cover another's line
+            if st.glow_width:
+                for path in paths:
                     stroke_path(p, path, colour(st.outline, 0.16), st.glow_width, soft=True)
+            for path in paths:
                 stroke_path(p, path, colour(st.outline, st.outline_alpha), width, layers=tl)
                 self._check(cancel)
             self._check(cancel)
@@ -566,9 +618,15 @@ class MapRenderer:
             grow = line_scale(view.mpp)
             # zoomed far out, many rivers: a plain line (a casing would only thicken the mesh)
             crowded = len(idx) > 300 and view.mpp > 8.0
-            for path in self._paths_for(lay.id, "all", sel, full, mpp):
-                if lst.casing and not crowded:
+            if full or not self._binning():
+                line_paths = self._paths_for(lay.id, "all", sel, full, mpp)
+            else:
+                line_paths = self._line_bins(lay.id, mpp).paths_in(self._local(bbox))
+            # every casing before any line, as for outlines
+            if lst.casing and not crowded:
+                for path in line_paths:
                     stroke_path(p, path, QColor(lst.casing), lst.casing_width * grow, soft=True)
+            for path in line_paths:
                 stroke_path(
                     p, path, QColor(lst.colour), 1.0 if crowded else lst.width * grow, layers=tl
                 )
@@ -595,6 +653,17 @@ class MapRenderer:
     ) -> None:
         """Fill a group of polygons; over a known opaque colour the colour is blended
         beforehand and filled opaque (much faster than blending every pixel)."""
+        self._fill_paths(p, lay, self._paths_for(lay.id, key, sel, full, mpp), c, alpha, blend_over)
+
+    @staticmethod
+    def _fill_paths(
+        p: QPainter,
+        lay: LayerSnapshot,
+        paths: list[QPainterPath],
+        c: QColor,
+        alpha: float,
+        blend_over: QColor | None,
+    ) -> None:
         a = alpha * lay.opacity
         if blend_over is not None:
             fill = QColor(
@@ -608,8 +677,65 @@ class MapRenderer:
             fill.setAlphaF(alpha)
             p.setOpacity(lay.opacity)
         p.setBrush(fill)
-        for path in self._paths_for(lay.id, key, sel, full, mpp):
+        for path in paths:
             p.drawPath(path)
+
+    def _fills_dissolved(self, layer_id: str) -> bool:
+        return layer_id in FILL_GROUP_LAYERS and len(self.model.layer_data(layer_id)) >= (
+            FILL_GROUPS_MIN
+        )
+
+    def _fill_groups(
+        self,
+        p: QPainter,
+        lay: LayerSnapshot,
+        groups: LayerData,
+        bbox: tuple[float, float, float, float],
+        mpp: float,
+        alpha: float,
+        blend: QColor | None,
+        cancel: Cancel | None,
+    ) -> None:
+        """A palette fill from the model's dissolved groups (one polygon per parent grid):
+        the same pixels as filling every grid, from about half the vertices."""
+        from gis.mapmodel import lod_tolerance
+
+        b = groups.bounds
+        minx, miny, maxx, maxy = bbox
+        inside = (b[:, 2] >= minx) & (b[:, 0] <= maxx) & (b[:, 3] >= miny) & (b[:, 1] <= maxy)
+        idx = np.flatnonzero(inside)
+        if len(idx) == 0:
+            return
+        full = len(idx) >= FULL_PATH_SHARE * len(groups)
+        slots = groups.attrs["slot"]
+        tol = lod_tolerance(mpp)
+        for slot in np.unique(slots[idx]).tolist():
+            sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
+            key = (lay.id, ("groups", int(slot), tol, id(groups)))
+            paths = self._chunk_paths.get(key) if full else None
+            if paths is None:
+                paths = self._chunks_of(groups, sel, None)
+                if full:
+                    self._chunk_paths[key] = paths
+            c = self.style.palette_colour(int(slot))
+            self._fill_paths(p, lay, paths, c, alpha, blend)
+            self._check(cancel)
+
+    def _chunks_of(
+        self, d: LayerData, indices: np.ndarray, lod: VertexArrays | None
+    ) -> list[QPainterPath]:
+        """Features `indices` of `d` as paths of at most CHUNK_VERTICES vertices each."""
+        offsets = lod.offsets if lod is not None else d.offsets
+        idx = np.asarray(indices, dtype=np.int64)
+        counts = offsets[idx + 1] - offsets[idx]
+        piece = np.cumsum(counts) // CHUNK_VERTICES
+        cuts = np.flatnonzero(np.diff(piece)) + 1
+        out = []
+        for part in np.split(idx, cuts):
+            if len(part):
+                x, y, starts = d.vertices_of(part, lod)
+                out.append(path_from_arrays(x - self._origin[0], y - self._origin[1], starts))
+        return out
 
     def _paths_for(
         self, layer_id: str, key: object, indices: np.ndarray, full: bool, mpp: float
@@ -624,17 +750,7 @@ class MapRenderer:
             if cached is not None:
                 return cached
         d = self.model.layer_data(layer_id)
-        lod = d.lod(mpp)
-        offsets = lod.offsets if lod is not None else d.offsets
-        idx = np.asarray(indices, dtype=np.int64)
-        counts = offsets[idx + 1] - offsets[idx]
-        piece = np.cumsum(counts) // CHUNK_VERTICES
-        cuts = np.flatnonzero(np.diff(piece)) + 1
-        out = []
-        for part in np.split(idx, cuts):
-            if len(part):
-                x, y, starts = d.vertices_of(part, lod)
-                out.append(path_from_arrays(x - self._origin[0], y - self._origin[1], starts))
+        out = self._chunks_of(d, indices, d.lod(mpp))
         if full:
             self._chunk_paths[cache_key] = out
         return out
@@ -672,7 +788,96 @@ class MapRenderer:
                 paths = self._segments_paths(self.model.outline_edges(layer_id, mpp, exclude))
                 self._chunk_paths[key] = paths
             return paths
+        if self._binning():
+            return self._edge_bins(layer_id, exclude, mpp).paths_in(self._local(bbox))
         return self._segments_paths(self.model.outline_edges(layer_id, mpp, exclude, bbox))
+
+    # ------------------------------------------------------------------ cells of paths
+    def _binning(self) -> bool:
+        """Partial views of big data stroke ready per-cell paths (desktop/map/binned.py);
+        the town builds its few paths per render as it always did."""
+        return self.uses_static_cache()
+
+    def _local(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        ox, oy = self._origin
+        return (bbox[0] - ox, bbox[1] - oy, bbox[2] - ox, bbox[3] - oy)
+
+    def _cell_size(self, layer_id: str, mpp: float) -> float:
+        """Cell width (metres) for a layer's level at `mpp`: CELL_PX at the finest scale
+        that level is drawn at (levels are powers of two of the tolerance)."""
+        from gis.mapmodel import LOD_PIXEL_SHARE, lod_tolerance
+
+        lod = self.model.layer_data(layer_id).lod(mpp)
+        tol = lod_tolerance(mpp) if lod is not None else 0.0
+        finest = tol / LOD_PIXEL_SHARE if tol > 0 else min(mpp, 1.0 / LOD_PIXEL_SHARE)
+        return CELL_PX * max(finest, 0.25)
+
+    def _bins(self, key: tuple[object, ...], make: Callable[[], BinnedPaths]) -> BinnedPaths:
+        with self._bin_lock:
+            found = self._binned.get(key)
+        if found is None:
+            found = make()
+            with self._bin_lock:
+                found = self._binned.setdefault(key, found)
+        return found
+
+    def _edge_bins(self, layer_id: str, exclude: tuple[str, ...], mpp: float) -> BinnedPaths:
+        from gis.mapmodel import lod_tolerance
+
+        d = self.model.layer_data(layer_id)
+        tol = lod_tolerance(mpp) if d.lod(mpp) is not None else 0.0
+
+        def make() -> BinnedPaths:
+            e = self.model.outline_edges(layer_id, mpp, exclude)
+            ox, oy = self._origin
+            x, y, starts = segments_to_polylines(e.x0 - ox, e.y0 - oy, e.x1 - ox, e.y1 - oy)
+            return BinnedPaths(x, y, starts, self._cell_size(layer_id, mpp), CHUNK_VERTICES)
+
+        return self._bins(("edges", layer_id, tol, exclude), make)
+
+    def _line_bins(self, layer_id: str, mpp: float) -> BinnedPaths:
+        from gis.mapmodel import lod_tolerance
+
+        d = self.model.layer_data(layer_id)
+        lod = d.lod(mpp)
+        tol = lod_tolerance(mpp) if lod is not None else 0.0
+
+        def make() -> BinnedPaths:
+            x, y, starts = d.vertices_of(None, lod)
+            ox, oy = self._origin
+            cell = self._cell_size(layer_id, mpp)
+            return BinnedPaths(x - ox, y - oy, starts, cell, CHUNK_VERTICES)
+
+        return self._bins(("lines", layer_id, tol), make)
+
+    def warm_up(self, mpps: Iterable[float], cluster_cell_px: float | None = None) -> None:
+        """The model's levels and edges for these scales (MapModel.warm_up), then, for big
+        data, the per-cell paths partial views of those scales stroke: what a worker thread
+        does after a load, so no render builds them."""
+        mpps = list(mpps)
+        cell = self.style.cluster_cell_px if cluster_cell_px is None else cluster_cell_px
+        self.model.warm_up(mpps, cluster_cell_px=cell)
+        if not self._binning():
+            return
+        layers = self.snapshot_layers()
+        visible_ids = {x.id for x in layers if x.visible}
+        for mpp in mpps:
+            for lay in layers:
+                d = self.model.layer_data(lay.id)
+                if len(d) == 0:
+                    continue
+                if lay.geometry_type is GeometryType.LINE and lay.id in self.style.lines:
+                    self._line_bins(lay.id, mpp).build_all()
+                elif lay.geometry_type is GeometryType.POLYGON and lay.id in self.style.polygons:
+                    every = np.arange(len(d))
+                    if len(d) > 200 and self._mean_width_px(lay.id, every, mpp) < MIN_OUTLINE_PX:
+                        continue  # not outlined at this scale
+                    exclude = tuple(
+                        up
+                        for up in OUTLINE_ABOVE.get(lay.id, ())
+                        if up in visible_ids and self._opacity(layers, up) >= 0.5
+                    )
+                    self._edge_bins(lay.id, exclude, mpp).build_all()
 
     def _segments_paths(self, edges: object) -> list[QPainterPath]:
         e = edges  # gis.mapmodel.EdgeSet
@@ -974,10 +1179,21 @@ class MapRenderer:
         are overdue. Each distinct bubble is an image made once and then blitted."""
         sx, sy = view.world_to_screen(cx, cy)
         order = np.argsort(counts, kind="stable")  # big bubbles on top
-        for k in order.tolist():
-            img = self._bubble(int(counts[k]), int(alarms[k]), dpr)
-            half = img.width() / dpr / 2.0
-            p.drawImage(QPointF(round(float(sx[k]) - half), round(float(sy[k]) - half)), img)
+        # a few hundred bubbles share a few dozen looks: each looked up once per render
+        looks: dict[tuple[int, int], tuple[QImage, float]] = {}
+        draw = p.drawImage
+        for n, a, x, y in zip(
+            counts[order].tolist(),
+            alarms[order].tolist(),
+            sx[order].tolist(),
+            sy[order].tolist(),
+            strict=True,
+        ):
+            look = looks.get((n, a))
+            if look is None:
+                img = self._bubble(int(n), int(a), dpr)
+                look = looks[(n, a)] = (img, img.width() / dpr / 2.0)
+            draw(round(x - look[1]), round(y - look[1]), look[0])
 
     def _bubble(self, count: int, alarm: int, dpr: float) -> QImage:
         rc = int(min(9, max(0, math.floor(math.log10(max(count, 1)) * 2))))
