@@ -600,3 +600,21 @@ def test_boundaries_saved_elsewhere_reload_a_clean_editor_and_warn_a_busy_one(qa
     editor.on_live_changes({"grid": {1}})
     settle(qapp)
     assert c.session is s and s.dirty and editor.message.text()
+
+
+def test_a_selected_version_is_outlined_on_the_editor_map(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    engine = editor.controller.engine
+    theirs = load_edit_session(engine)
+    x, y, owners = shared_interior_vertex(theirs)
+    theirs.move_vertex((x, y), (x + 3.0, y))
+    commit_edit_session(engine, OTHER, theirs, note="版本一")
+    editor.show_history()
+    editor.history.refresh()
+    settle(qapp)
+    if not editor.layer.history:  # the panel may wait for a click to pick a version
+        editor.history.table.selectRow(0)
+        settle(qapp)
+    assert editor.layer.history and all(a is not None for _, a in editor.layer.history)
+    editor.grab()
+    editor.side.setCurrentWidget(editor.issues)
+    assert editor.layer.history == []

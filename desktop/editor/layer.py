@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from shapely.geometry.base import BaseGeometry
 
 from desktop import theme
 from desktop.app import ui_font
@@ -34,6 +35,8 @@ SELECTED = "#3fd0ff"
 ERROR = theme.OVERDUE_COLOUR
 WARNING = "#f2d13b"
 VERTEX = "#f4f7fb"
+HISTORY_BEFORE = "#ff6b5e"  # a version's grids as they were (dashed)
+HISTORY_AFTER = "#5fd68a"  # and as they became
 
 
 def _rings_xy(geoms: list[object], view: MapViewState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,6 +70,13 @@ class EditLayer:
         self.label_font = ui_font(10.0, bold=True)
         self.resp_font = ui_font(12.0, bold=True)
         self.show_vertices = True
+        self.history: list[tuple[BaseGeometry | None, BaseGeometry | None]] = []  # a version shown
+        self._history_rev = 0
+
+    def set_history(self, pairs: list[tuple[BaseGeometry | None, BaseGeometry | None]]) -> None:
+        """Show a boundary version's grids (before, after; EPSG:4549) over the session."""
+        self.history = list(pairs)
+        self._history_rev += 1
 
     # ------------------------------------------------------------------ culling
     def _refresh_bounds(self) -> None:
@@ -94,7 +104,7 @@ class EditLayer:
     # ------------------------------------------------------------------ drawing
     def __call__(self, p: QPainter, view: MapViewState) -> None:
         c = self.controller
-        key = (view.state(), c.revision, id(c.issues), len(c.issues), self.show_vertices)
+        key = (view.state(), c.revision, id(c.issues), len(c.issues), self.show_vertices, self._history_rev)
         dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
         if self._image is None or self._key != key or self._image.devicePixelRatioF() != dpr:
             img = QImage(
@@ -157,6 +167,24 @@ class EditLayer:
         if self.show_vertices and view.mpp <= VERTEX_MAX_MPP:
             self._paint_vertices(p, view, grids)
         self._paint_labels(p, view, mgmt, resp)
+        if self.history:
+            self._paint_history(p, view)
+
+    def _paint_history(self, p: QPainter, view: MapViewState) -> None:
+        befores = [b for b, _ in self.history if b is not None and not b.is_empty]
+        afters = [a for _, a in self.history if a is not None and not a.is_empty]
+        if afters:
+            path = _path([part for a in afters for part in shapely.get_parts(a)], view)
+            fill = QColor(HISTORY_AFTER)
+            fill.setAlphaF(0.18)
+            p.fillPath(path, fill)
+            pen = QPen(QColor(HISTORY_AFTER), 2.6)
+            pen.setCosmetic(True)
+            p.strokePath(path, pen)
+        if befores:
+            pen = QPen(QColor(HISTORY_BEFORE), 2.2, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            p.strokePath(_path([part for b in befores for part in shapely.get_parts(b)], view), pen)
 
     def _paint_selection(self, p: QPainter, view: MapViewState) -> None:
         session = self.controller.session

@@ -45,7 +45,7 @@ from desktop.editor.panels import AttributePanel, IssuePanel
 from desktop.editor.tools import DrawTool, EditorTool, ReshapeTool, SplitTool, VertexTool
 from desktop.labels import QT_TRANSLATE_NOOP, Role
 from desktop.map.canvas import MapCanvas
-from gis.crs import METRIC_EPSG
+from gis.crs import METRIC_EPSG, to_metric
 from gis.mapmodel import LayerId, MapModel
 from gis.validation import MANAGEMENT, RESPONSIBILITY, Issue
 
@@ -229,6 +229,26 @@ class GridEditorWindow(QMainWindow):
         zoom = getattr(self.history, "zoom_requested", None)
         if zoom is not None:
             zoom.connect(lambda x0, y0, x1, y1: self.model.view.zoom_to_extent((x0, y0, x1, y1), margin=0.15))
+        selected = getattr(self.history, "version_selected", None)
+        if selected is not None:
+            selected.connect(self._show_version)
+        self.side.currentChanged.connect(self._on_side_tab)
+
+    def _show_version(self, diff: Any) -> None:
+        """Outline a version's changes on the map while the Versions tab is open: before
+        dashed red, after green (the edit layer draws them)."""
+        pairs = []
+        for g in getattr(diff, "grids", []):
+            before = to_metric(g.before_geometry) if g.before_geometry is not None else None
+            after = to_metric(g.after_geometry) if g.after_geometry is not None else None
+            pairs.append((before, after))
+        self.layer.set_history(pairs)
+        self.canvas.update()
+
+    def _on_side_tab(self, index: int) -> None:
+        if index != self.history_index and self.layer.history:
+            self.layer.set_history([])
+            self.canvas.update()
 
     def _build_toolbar(self) -> QToolBar:
         tb = QToolBar(self.tr("Editor toolbar"), self)
