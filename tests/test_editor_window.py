@@ -605,7 +605,7 @@ def test_boundaries_saved_elsewhere_reload_a_clean_editor_and_warn_a_busy_one(qa
 def test_a_selected_version_is_outlined_on_the_editor_map(qapp, editor) -> None:  # type: ignore[no-untyped-def]
     engine = editor.controller.engine
     theirs = load_edit_session(engine)
-    x, y, owners = shared_interior_vertex(theirs)
+    x, y, _owners = shared_interior_vertex(theirs)
     theirs.move_vertex((x, y), (x + 3.0, y))
     commit_edit_session(engine, OTHER, theirs, note="版本一")
     editor.show_history()
