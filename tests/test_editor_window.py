@@ -618,3 +618,23 @@ def test_a_selected_version_is_outlined_on_the_editor_map(qapp, editor) -> None:
     editor.grab()
     editor.side.setCurrentWidget(editor.issues)
     assert editor.layer.history == []
+
+
+def test_shift_finishes_a_drawing_into_a_gap_only(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    c = editor.controller
+    s = c.session
+    hole = sorted(s.by_level(MANAGEMENT), key=lambda g: g.key)[3]
+    # a layer with one management grid missing (a hole, as a sloppy import leaves it)
+    c.set_session(EditSession([g for g in s.grids.values() if g.key != hole.key], s.town, strict=False,
+                              node_on_load=False))
+    x0, y0, x1, y1 = hole.geometry.bounds
+    zoom_on(editor, ((x0 + x1) / 2, (y0 + y1) / 2), max(x1 - x0, y1 - y0) / 500)
+    editor.actions_by_id["editor.tool.draw"].trigger()
+    editor.snap_spin.setValue(0)
+    for px, py in ((x0 - 20, y0 - 20), (x1 + 20, y0 - 20), (x1 + 20, y1 + 20), (x0 - 20, y1 + 20)):
+        click(editor.canvas, screen(editor, (px, py)))
+    key(editor.canvas, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    new = [k for k in c.session.grids if k < 0]
+    assert len(new) == 1, editor.message.text()
+    assert c.session.grid(new[0]).geometry.area == pytest.approx(hole.geometry.area, rel=1e-6)
+    assert c.session.grid(new[0]).parent == hole.parent

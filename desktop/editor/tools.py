@@ -287,6 +287,7 @@ class LineTool(EditorTool):
     def __init__(self, controller: EditorController) -> None:
         super().__init__(controller)
         self.points: list[XY] = []
+        self.shift = False  # Shift held when finishing
         self.cursor: XY | None = None
         self.target: Snap | None = None
 
@@ -307,7 +308,7 @@ class LineTool(EditorTool):
     def mouse_press(self, canvas: MapCanvas, event: QMouseEvent) -> bool:
         self.canvas = canvas
         if event.button() == Qt.MouseButton.RightButton:
-            self.finish()
+            self.finish(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
             return True
         return False
 
@@ -324,14 +325,14 @@ class LineTool(EditorTool):
 
     def mouse_double_click(self, canvas: MapCanvas, event: QMouseEvent) -> bool:
         if event.button() == Qt.MouseButton.LeftButton:
-            self.finish()
+            self.finish(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
             return True
         return False
 
     def key_press(self, canvas: MapCanvas, event: QKeyEvent) -> bool:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.finish()
+            self.finish(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
             return True
         if key == Qt.Key.Key_Backspace and self.points:
             self.points.pop()
@@ -346,7 +347,9 @@ class LineTool(EditorTool):
         self.points = []
         self.update()
 
-    def finish(self) -> None:
+    def finish(self, shift: bool = False) -> None:
+        """Apply the line (Shift held: the tool's variant, e.g. draw into a gap only)."""
+        self.shift = shift
         pts = list(self.points)
         if len(pts) < self.min_points:
             self.controller.refused.emit(self.too_short_text(), None)
@@ -395,12 +398,11 @@ class LineTool(EditorTool):
 
 class DrawTool(LineTool):
     """Draw a new grid (of the editing level) as a polygon; it carves its area out of the
-    neighbours ("fill" mode: it takes only area no grid covers, e.g. a gap)."""
+    neighbours. Finished with Shift held, it takes only area no grid covers (fills a gap)."""
 
     name = "draw"
     closed = True
     min_points = 3
-    mode = "carve"
 
     def too_short_text(self) -> str:
         return QCoreApplication.translate("EditorTools", "A grid needs at least three corners.")
@@ -412,7 +414,7 @@ class DrawTool(LineTool):
             if poly.geom_type != "Polygon":
                 self.controller.refused.emit(QCoreApplication.translate("EditorTools", "The outline crosses itself; draw it again."), None)
                 return False
-        return self.controller.do("draw_grid", poly, self.controller.level, mode=self.mode) is not None
+        return self.controller.do("draw_grid", poly, self.controller.level, mode="fill" if self.shift else "carve") is not None
 
 
 class SplitTool(LineTool):

@@ -438,7 +438,7 @@ class GridEditorWindow(QMainWindow):
             a.setChecked(True)
         hints = {
             "vertex": self.tr("Vertex tool: drag a vertex or an edge midpoint; Delete removes the vertex under the pointer."),
-            "draw": self.tr("Draw: click the corners of the new grid; double-click, Enter or right-click finishes."),
+            "draw": self.tr("Draw: click the corners of the new grid; double-click, Enter or right-click finishes (with Shift: fill a gap only)."),
             "split": self.tr("Split: draw a line across the grid; double-click, Enter or right-click cuts."),
             "reshape": self.tr("Reshape: draw from the boundary out and back to it; double-click or Enter applies."),
         }

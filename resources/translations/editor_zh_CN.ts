@@ -1552,12 +1552,12 @@
         <translation>%1 的边 — 拖动可添加顶点</translation>
     </message>
     <message>
-        <location line="+206"/>
+        <location line="+209"/>
         <source>Place at least two points.</source>
         <translation>请至少放置两个点。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+46"/>
         <source>A grid needs at least three corners.</source>
         <translation>网格至少需要三个角点。</translation>
     </message>
@@ -1709,40 +1709,40 @@
     <name>GridEditorWindow</name>
     <message>
         <location filename="../../desktop/editor/window.py" line="+16"/>
-        <location line="+196"/>
+        <location line="+216"/>
         <source>Grid boundary editor</source>
         <translation>网格边界编辑器</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-179"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+200"/>
+        <location line="+220"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-216"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+109"/>
+        <location line="+129"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+116"/>
+        <location line="-129"/>
+        <location line="+136"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-135"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
@@ -1787,7 +1787,7 @@
         <translation>版本</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+26"/>
         <source>Editor toolbar</source>
         <translation>编辑工具栏</translation>
     </message>
@@ -1925,8 +1925,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Draw: click the corners of the new grid; double-click, Enter or right-click finishes.</source>
-        <translation>绘制：依次单击新网格的角点；双击、回车或右键结束。</translation>
+        <source>Draw: click the corners of the new grid; double-click, Enter or right-click finishes (with Shift: fill a gap only).</source>
+        <translation>绘制：依次单击新网格的角点；双击、回车或右键结束（按住 Shift：只填补缝隙）。</translation>
     </message>
     <message>
         <location line="+1"/>
