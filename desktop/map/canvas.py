@@ -9,7 +9,10 @@ bar, north arrow and legend are drawn live at every frame (cheap).
 When a render is expensive (a city: tens of thousands of grids, a million cases) it runs in a
 background thread into QImages -- never a QPixmap -- and a newer view cancels a stale render;
 the GUI thread only ever blits the last finished images, so it never waits. Small data (the
-town) renders synchronously, which is faster than a thread hop.
+town) renders synchronously, which is faster than a thread hop. For big data the static
+layers are also kept as world-anchored tiles on the wheel's pyramid of scales
+(desktop/map/tiles.py): while the user is idle, the same thread prepares the tiles a pan or
+a wheel notch will need, and any pan or zoom cancels that.
 
 Interaction, as in a desktop GIS: drag pans, the wheel zooms at the cursor, +/- and the arrow
 keys zoom and pan, Home shows everything, Shift+drag zooms to a box, Ctrl+drag selects the
@@ -20,6 +23,7 @@ tooltip and outlines the feature under the mouse.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from datetime import datetime
@@ -55,11 +59,12 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from desktop import labels
 from desktop.map.renderer import LayerSnapshot, MapRenderer, RenderCancelled
 from desktop.map.style import MapStyle
+from desktop.map.tiles import ZOOM_STEP
 from desktop.qtutil import observe
 from gis.features import CaseFeature, GridFeature, PointFeature
 from gis.mapmodel import Hit, LayerId, MapModel, MapViewState
 
-WHEEL_STEP = 1.25  # zoom factor per wheel notch
+WHEEL_STEP = ZOOM_STEP  # zoom factor per wheel notch: the tile pyramid's step
 KEY_ZOOM = 1.5
 DRAG_THRESHOLD_PX = 4
 SETTLE_MS = 140  # re-render the caches this long after the last pan/zoom step
@@ -67,6 +72,9 @@ HIT_TOLERANCE_PX = 8.0
 # data larger than this (features + vertices / 10) render in the background thread; the
 # town (about 2,000) renders synchronously, which is faster than a thread hop
 BACKGROUND_ABOVE = 30_000
+# the user counts as idle this long after a render landed: then tiles around the view are
+# prepared (cancelled by the next pan or zoom)
+PREFETCH_IDLE_MS = 60
 
 
 class Tool:
@@ -131,8 +139,12 @@ def render_frame(
     """Render a view into one image (any thread: QImages only): static layers, cases, labels.
 
     `reuse`: an image of the right size no longer shown (saves allocating and page-faulting
-    8 MB per frame)."""
+    8 MB per frame). For big data at a scale of the tile pyramid the frame is drawn for the
+    view moved by at most half a pixel onto the tiles' pixel grid (MapRenderer.tile_view_for),
+    so its static layers can be composed from tiles; the frame keeps the requested view."""
     t0 = time.perf_counter()
+    requested = view.state()
+    view = renderer.tile_view_for(view, dpr) or view
     w, h = int(view.width * dpr), int(view.height * dpr)
     if reuse is not None and reuse.width() == w and reuse.height() == h:
         image = reuse
@@ -146,7 +158,7 @@ def render_frame(
         label_count = renderer.render_labels(p, view, layers)
     finally:
         p.end()
-    frame = RenderedFrame(image, view.state())
+    frame = RenderedFrame(image, requested)
     frame.stats = dict(stats)
     frame.label_count = label_count
     frame.dynamic_count = dynamic
@@ -167,6 +179,79 @@ class _WarmUp(QRunnable):
         # a warm-up is an optimisation: if it fails, the render builds what it needs
         with contextlib.suppress(Exception):
             self.renderer.warm_up(self.mpps)
+        # the loaded data and what the warm-up built are millions of long-lived objects: a
+        # full collection walking them holds the GIL (and so the GUI) for ~60 ms; frozen,
+        # they are left out (unfrozen when the data is replaced: MapCanvas._on_data_changed)
+        gc.freeze()
+
+
+class _PrefetchSignals(QObject):
+    done = Signal(int, int, float, bool)  # serial, tiles drawn, thread CPU ms, cancelled
+
+
+class _Prefetch(QRunnable):
+    """Draws the tiles around an idle view (MapRenderer.tile_plan), most useful first, until
+    cancelled; at the lowest priority of the canvas's one render thread."""
+
+    def __init__(
+        self,
+        renderer: MapRenderer,
+        view: MapViewState,
+        layers: list[LayerSnapshot],
+        dpr: float,
+        signals: _PrefetchSignals,
+        serial: int = 0,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.serial = serial
+        self.now = now
+        self.renderer = renderer
+        self.view = view
+        self.layers = layers
+        self.dpr = dpr
+        self.signals = signals
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        c0 = time.thread_time()
+        drawn = 0
+        stopped = self.cancelled.is_set()
+        if not stopped:
+            try:
+                # the geometry and case clusters of the scales a notch in and out (the
+                # render after a wheel notch would otherwise build them first)
+                mpp = self.view.mpp
+                self.renderer.warm_up([mpp / ZOOM_STEP, mpp, mpp * ZOOM_STEP])
+                if self.now is not None and not self.cancelled.is_set():
+                    self._warm_dynamic()
+                plan = self.renderer.tile_plan(self.view, self.layers, self.dpr)
+                for index, decisions in plan:
+                    if self.cancelled.is_set():
+                        break
+                    self.renderer.render_tile(
+                        index, self.layers, self.dpr, decisions, self.cancelled.is_set
+                    )
+                    drawn += 1
+            except RenderCancelled:
+                pass
+            stopped = self.cancelled.is_set()
+        self.signals.done.emit(self.serial, drawn, (time.thread_time() - c0) * 1000.0, stopped)
+
+    def _warm_dynamic(self) -> None:
+        """Draw the cases and labels a notch in once, into a scratch image: the cluster
+        bubbles and label sizes that view needs are then cached for the real render."""
+        v = self.view
+        zoomed = MapViewState(v.cx, v.cy, v.mpp / ZOOM_STEP, v.width, v.height)
+        scratch = QImage(v.width, v.height, QImage.Format.Format_ARGB32_Premultiplied)
+        scratch.setDevicePixelRatio(self.dpr)
+        p = QPainter(scratch)
+        try:
+            self.renderer.render_dynamic(p, zoomed, self.now, self.layers, self.cancelled.is_set)
+            self.renderer.render_labels(p, zoomed, self.layers)
+        finally:
+            p.end()
 
 
 class _JobSignals(QObject):
@@ -263,6 +348,19 @@ class MapCanvas(QWidget):
         self._signals.done.connect(self._on_job_done, Qt.ConnectionType.QueuedConnection)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        # tiles prepared while the user is idle (big data on the tile pyramid)
+        self.prefetch_enabled = True
+        self.prefetch_stats = {"runs": 0, "tiles": 0, "cpu_ms": 0.0, "cancelled": 0}
+        self._prefetch: _Prefetch | None = None
+        self._prefetch_serial = 0
+        self._prefetch_signals = _PrefetchSignals(self)
+        self._prefetch_signals.done.connect(
+            self._on_prefetch_done, Qt.ConnectionType.QueuedConnection
+        )
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(PREFETCH_IDLE_MS)
+        self._idle.timeout.connect(self._start_prefetch)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -290,7 +388,11 @@ class MapCanvas(QWidget):
     def _on_data_changed(self) -> None:
         self._hover = None
         self._size_key = None
+        if self._warmed:
+            # the old data was frozen after its warm-up (_WarmUp): let the collector see it
+            gc.unfreeze()
         self._warmed = False
+        self.renderer.set_tile_base(None)
         self.invalidate()
 
     def _warm_up(self) -> None:
@@ -300,6 +402,8 @@ class MapCanvas(QWidget):
             return
         self._warmed = True
         mpp = self.view.mpp
+        # the tile pyramid: every scale the wheel reaches from this first (home) view
+        self.renderer.set_tile_base(mpp)
         self._pool.start(_WarmUp(self.renderer, [mpp, mpp / 2, mpp / 4, mpp / 8]))
 
     def _on_layers_changed(self, _layer_id: str) -> None:
@@ -309,6 +413,7 @@ class MapCanvas(QWidget):
         self.invalidate()
 
     def _on_view_changed(self) -> None:
+        self._cancel_prefetch()
         self.update()
 
     def _on_selection_changed(self, _hit: object) -> None:
@@ -325,6 +430,7 @@ class MapCanvas(QWidget):
     def invalidate(self) -> None:
         """Re-render the cached layers (at the next paint, or in the background)."""
         self._cache_dirty = True
+        self._cancel_prefetch()
         self.update()
 
     def _on_settled(self) -> None:
@@ -392,6 +498,52 @@ class MapCanvas(QWidget):
         self._cache_dirty = False
         self._install(frame)
 
+    def _cancel_prefetch(self) -> None:
+        self._idle.stop()
+        if self._prefetch is not None:
+            self._prefetch.cancelled.set()
+            self._prefetch = None
+
+    def _start_prefetch(self) -> None:
+        """The user is idle: prepare the tiles around the view (lowest priority; any pan,
+        zoom or render cancels it)."""
+        if (
+            not self.prefetch_enabled
+            or self._prefetch is not None
+            or self._job is not None
+            or self._drag_mode is not None
+            or self._cache_dirty
+            or not self._in_background()
+            or self.renderer.tile_view_for(self.view, self.devicePixelRatioF()) is None
+        ):
+            return
+        job = _Prefetch(
+            self.renderer,
+            self.view.copy(),
+            self.renderer.snapshot_layers(),
+            self.devicePixelRatioF(),
+            self._prefetch_signals,
+            self._prefetch_serial + 1,
+            self.model.now(),
+        )
+        self._prefetch_serial += 1
+        self._prefetch = job
+        self._pool.start(job, -1)
+
+    def _on_prefetch_done(self, serial: int, tiles: int, cpu_ms: float, cancelled: bool) -> None:
+        st = self.prefetch_stats
+        st["runs"] += 1
+        st["tiles"] += tiles
+        st["cpu_ms"] += cpu_ms
+        st["cancelled"] += int(cancelled)
+        if self._prefetch is not None and self._prefetch.serial == serial:
+            self._prefetch = None
+
+    @property
+    def prefetching(self) -> bool:
+        """Whether tiles are being prepared in the background."""
+        return self._prefetch is not None
+
     def _cancel_job(self) -> None:
         if self._job is not None:
             self._job.cancelled.set()
@@ -404,6 +556,7 @@ class MapCanvas(QWidget):
         if self._job is not None and self._job_view == want and not self._cache_dirty:
             return  # already rendering exactly this
         self._cancel_job()
+        self._cancel_prefetch()
         self._generation += 1
         spare, self._spare = self._spare, None
         job = _RenderJob(
@@ -430,6 +583,7 @@ class MapCanvas(QWidget):
             return
         self._install(frame)
         self.update()
+        self._idle.start()
 
     @property
     def rendering(self) -> bool:
@@ -901,5 +1055,6 @@ class MapCanvas(QWidget):
 
     def closeEvent(self, event: Any) -> None:
         self._cancel_job()
+        self._cancel_prefetch()
         self._pool.waitForDone(2000)
         super().closeEvent(event)

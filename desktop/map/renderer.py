@@ -48,6 +48,7 @@ from desktop.map.binned import CELL_PX, BinnedPaths, segments_to_polylines
 from desktop.map.qpath import path_from_arrays
 from desktop.map.static_cache import StaticImageCache
 from desktop.map.style import GRID_PALETTE, MapStyle, SpriteCache, Symbol, colour, cosmetic_pen
+from desktop.map.tiles import DEFAULT_TILE_BUDGET_BYTES, TileGrid, TileIndex
 from desktop.theme import DEFAULT_STATE_COLOUR, STATE_COLOURS
 from gis.clusterindex import CLUSTER_INDEX_MIN, ClusterQuery
 from gis.crs import METRIC_EPSG, crs
@@ -92,6 +93,10 @@ OUTLINE_ABOVE: dict[str, tuple[str, ...]] = {
     LayerId.RESPONSIBILITY: (LayerId.TOWN,),
 }
 LABEL_PAD = 3.0  # room for the halo around a cached label image
+# A view on the tile pyramid with more than this share of its tiles missing is drawn in one
+# pass (as cheap as before tiles) and cut into the tiles it covers whole; with fewer missing,
+# only those are drawn and the view is composed.
+TILE_DIRECT_SHARE = 0.4
 
 # where the dark halo copies of a label go (pixels): a ring of radius ~1.6
 HALO_OFFSETS: tuple[tuple[float, float], ...] = tuple(
@@ -221,12 +226,17 @@ def raster_dots(
         argb = np.uint32(0xFF000000 | (QColor(hex_colour).rgb() & 0xFFFFFF))
         ix = np.rint(sx).astype(np.int64)
         iy = np.rint(sy).astype(np.int64)
-        ok = (ix >= -radius) & (ix < w + radius) & (iy >= -radius) & (iy < h + radius)
-        if not ok.all():
-            ix, iy = ix[ok], iy[ok]
-        # dots at the very edge move in by a pixel, so every stamp lands inside the buffer
-        np.clip(ix, radius, w - 1 - radius, out=ix)
-        np.clip(iy, radius, h - 1 - radius, out=iy)
+        inner = (ix >= radius) & (ix < w - radius) & (iy >= radius) & (iy < h - radius)
+        if not inner.all():
+            # a dot across the edge keeps only its pixels inside, exactly as if the image
+            # were bigger: a tile's edge then shows the same pixels as a whole view
+            ex, ey = ix[~inner], iy[~inner]
+            ix, iy = ix[inner], iy[inner]
+            for dy in range(-radius, radius + 1):
+                for dx in range(-radius, radius + 1):
+                    x, y = ex + dx, ey + dy
+                    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+                    flat[y[ok] * stride + x[ok]] = argb
         centre = iy * stride + ix
         for off in offsets:
             flat[centre + off] = argb
@@ -339,6 +349,11 @@ class MapRenderer:
         self.static_images = StaticImageCache()
         # None: cache static images for big data only (see uses_static_cache)
         self.cache_static: bool | None = None
+        # world-anchored tiles of the static layers (desktop/map/tiles.py): big data only, once
+        # the canvas has set the pyramid (set_tile_base)
+        self.tiles = StaticImageCache(DEFAULT_TILE_BUDGET_BYTES)
+        self.tile_grid: TileGrid | None = None
+        self.use_tiles: bool | None = None  # None: with the static image cache
         self._generation = 0
         self._size_key: int | None = None
         self.invalidate()
@@ -357,13 +372,17 @@ class MapRenderer:
             self._generation += 1
             self._size_key = None
             self.static_images.clear()
+            self.tiles.clear()
             minx, miny, _, _ = self.model.extent
             self._origin = (math.floor(minx), math.floor(miny))
+            if self.tile_grid is not None:
+                self.tile_grid = TileGrid(self.tile_grid.base_mpp, self._origin)
 
     def _forget_thematic_paths(self) -> None:
         with self.lock:
             self._generation += 1
             self.static_images.clear()
+            self.tiles.clear()
             for key in [
                 k
                 for k in self._chunk_paths
@@ -461,8 +480,9 @@ class MapRenderer:
         cancel: Cancel | None = None,
     ) -> dict[str, int]:
         """render_static through the static image cache (for big data, without a base map
-        whose tiles arrive later): a view seen before costs one blit. The painter must be
-        on a fresh image of the view (the canvas's frame)."""
+        whose tiles arrive later): a view seen before costs one blit; a view on the tile
+        pyramid, pixel-aligned (see tile_view_for), is composed from ready tiles. The painter
+        must be on a fresh image of the view (the canvas's frame)."""
         layers = layers or self.snapshot_layers()
         basemap_on = self.basemap is not None and bool(getattr(self.basemap, "enabled", False))
         if basemap_on or not self.uses_static_cache() or not p.transform().isIdentity():
@@ -480,14 +500,249 @@ class MapRenderer:
                 round(view.width * dpr), round(view.height * dpr), QImage.Format.Format_RGB32
             )
             image.setDevicePixelRatio(dpr)
-            q = QPainter(image)
-            try:
-                stats = self._render_static(q, view, layers, cancel, True)
-            finally:
-                q.end()
+            level = self._aligned_level(view, dpr)
+            if level is not None:
+                stats = self._compose_tiles(image, level, view, layers, dpr, cancel)
+            else:
+                q = QPainter(image)
+                try:
+                    stats = self._render_static(q, view, layers, cancel, True)
+                finally:
+                    q.end()
             self.static_images.put(key, image, stats)
             p.drawImage(QPointF(0, 0), image)
+            self.last_stats = dict(stats)
             return stats
+
+    # ------------------------------------------------------------------ tiles
+    def set_tile_base(self, mpp: float | None) -> None:
+        """Anchor the tile pyramid at scale `mpp` (the canvas's home view; None: no tiles)."""
+        with self.lock:
+            if mpp is None:
+                self.tile_grid = None
+            elif self.tile_grid is None or self.tile_grid.base_mpp != mpp:
+                self.tile_grid = TileGrid(mpp, self._origin)
+                self.tiles.clear()
+
+    def uses_tiles(self) -> bool:
+        """Tiles for big data with a pyramid set and no base map (whose own tiles arrive
+        later); the town renders as it always did."""
+        if self.tile_grid is None:
+            return False
+        if self.basemap is not None and bool(getattr(self.basemap, "enabled", False)):
+            return False
+        if self.use_tiles is not None:
+            return self.use_tiles
+        return self.uses_static_cache()
+
+    def tile_view_for(self, view: MapViewState, dpr: float = 1.0) -> MapViewState | None:
+        """The view moved by at most half a pixel onto its pyramid level's pixel grid, so its
+        static layers can be composed from tiles; None when tiles do not apply (town, a scale
+        between levels, a fractional pixel ratio)."""
+        if not self.uses_tiles() or dpr != round(dpr):
+            return None
+        grid = self.tile_grid
+        snapped = grid.snap(view) if grid is not None else None
+        return snapped[1] if snapped is not None else None
+
+    def _aligned_level(self, view: MapViewState, dpr: float) -> int | None:
+        snapped = self.tile_view_for(view, dpr)
+        if snapped is None or self.tile_grid is None:
+            return None
+        # only a view already on the grid (tile_view_for's) is composed: any other would
+        # be half a pixel off its tiles
+        tol = 1e-3 * view.mpp
+        if abs(snapped.cx - view.cx) > tol or abs(snapped.cy - view.cy) > tol:
+            return None
+        return self.tile_grid.level_of(view.mpp)
+
+    def static_decisions(
+        self, view: MapViewState, layers: list[LayerSnapshot]
+    ) -> tuple[tuple[object, ...], dict[str, int]]:
+        """What a static render of `view` decides from everything in view (outlines left out
+        when grids are too small to outline, crowded rivers as plain lines, key points as
+        dots), and how many features of each layer are in view. A tile is drawn with the
+        decisions of the view it serves, so a composed view looks like a direct one."""
+        bbox = view.visible_bbox(margin_px=16)
+        skipped: list[str] = []
+        crowded: list[str] = []
+        counts: dict[str, int] = {}
+        for lay in layers:
+            if not lay.visible or lay.geometry_type is GeometryType.POINT:
+                continue
+            idx = self.model.indices_in(lay.id, bbox)
+            counts[lay.id] = len(idx)
+            if lay.geometry_type is GeometryType.POLYGON:
+                if len(idx) > 200 and self._mean_width_px(lay.id, idx, view.mpp) < MIN_OUTLINE_PX:
+                    skipped.append(lay.id)
+            elif len(idx) > 300 and view.mpp > 8.0:
+                crowded.append(lay.id)
+        pbox = view.visible_bbox(margin_px=24)
+        total = 0
+        for lay in layers:
+            if lay.visible and lay.id in STATIC_POINT_LAYERS and lay.id in self.style.points:
+                total += len(self.model.indices_in(lay.id, pbox, sort=False))
+        counts["static_points"] = total
+        for lid in skipped:
+            counts[f"{lid}:outline_skipped"] = 1
+        return (tuple(skipped), tuple(crowded), total > self.style.sprite_limit), counts
+
+    def tile_key(
+        self,
+        index: TileIndex,
+        layers: list[LayerSnapshot],
+        dpr: float,
+        decisions: tuple[object, ...],
+    ) -> tuple[object, ...]:
+        """Everything a tile depends on: as static_key, with the pyramid and the decisions
+        of the view it was drawn for instead of the view."""
+        grid = self.tile_grid
+        return (
+            index,
+            grid.key() if grid is not None else None,
+            tuple(layers),
+            self._generation,
+            id(self.style),
+            round(dpr, 3),
+            decisions,
+        )
+
+    def render_tile(
+        self,
+        index: TileIndex,
+        layers: list[LayerSnapshot],
+        dpr: float,
+        decisions: tuple[object, ...],
+        cancel: Cancel | None = None,
+    ) -> QImage:
+        """Draw one tile of the static layers and keep it in the tile cache."""
+        grid = self.tile_grid
+        if grid is None:
+            raise ValueError("no tile pyramid set")
+        with self.lock:
+            tv = grid.tile_view(index)
+            side = round(grid.tile_px * dpr)
+            img = QImage(side, side, QImage.Format.Format_RGB32)
+            img.setDevicePixelRatio(dpr)
+            q = QPainter(img)
+            try:
+                self._render_static(q, tv, layers, cancel, True, decisions)
+            finally:
+                q.end()
+            self.tiles.put(self.tile_key(index, layers, dpr, decisions), img, {})
+            return img
+
+    def _compose_tiles(
+        self,
+        image: QImage,
+        level: int,
+        view: MapViewState,
+        layers: list[LayerSnapshot],
+        dpr: float,
+        cancel: Cancel | None,
+    ) -> dict[str, int]:
+        """The static layers of a pixel-aligned view from its tiles: the ready ones blitted,
+        the missing ones drawn (or, when most are missing, the view drawn in one pass and cut
+        into the tiles it covers whole)."""
+        assert self.tile_grid is not None
+        decisions, stats = self.static_decisions(view, layers)
+        cover = self.tile_grid.tiles_covering(level, view)
+        keys = [self.tile_key(idx, layers, dpr, decisions) for idx, _, _ in cover]
+        ready = [self.tiles.get(k) for k in keys]
+        missing = [n for n, r in enumerate(ready) if r is None]
+        stats["tiles"] = len(cover)
+        stats["tiles_ready"] = len(cover) - len(missing)
+        t = self.tile_grid.tile_px
+        if len(missing) > TILE_DIRECT_SHARE * len(cover):
+            stats["tiles_direct"] = 1
+            q = QPainter(image)
+            try:
+                self._render_static(q, view, layers, cancel, True, decisions)
+            finally:
+                q.end()
+            for n in missing:
+                _, x, y = cover[n]
+                if x >= 0 and y >= 0 and x + t <= view.width and y + t <= view.height:
+                    side = round(t * dpr)
+                    tile = image.copy(round(x * dpr), round(y * dpr), side, side)
+                    tile.setDevicePixelRatio(dpr)
+                    self.tiles.put(keys[n], tile, {})
+            return stats
+        images = [r[0] if r is not None else None for r in ready]
+        for n in missing:
+            images[n] = self.render_tile(cover[n][0], layers, dpr, decisions, cancel)
+        q = QPainter(image)
+        try:
+            for (_, x, y), tile_img in zip(cover, images, strict=True):
+                q.drawImage(QPointF(x, y), tile_img)
+        finally:
+            q.end()
+        return stats
+
+    def tile_plan(
+        self, view: MapViewState, layers: list[LayerSnapshot], dpr: float
+    ) -> list[tuple[TileIndex, tuple[object, ...]]]:
+        """The tiles worth preparing while the user is idle at `view`, most useful first:
+        those a wheel notch in at any cursor position needs, a ring for pans, then those a
+        notch out needs; only tiles not ready, at most half the tile budget."""
+        snapped = self.tile_view_for(view, dpr)
+        grid = self.tile_grid
+        if snapped is None or grid is None:
+            return []
+        level = grid.level_of(snapped.mpp)
+        assert level is not None
+        w, h = snapped.width, snapped.height
+        # a notch in at any cursor shows part of today's ground; a notch out, today's ground
+        # and up to 0.2 of a screen around it
+        zin = grid.zoomed(snapped, 1)
+        zout = grid.zoomed(snapped, -1)
+        areas = [
+            (
+                level + 1,
+                MapViewState(
+                    snapped.cx, snapped.cy, zin.mpp, math.ceil(w * 1.25), math.ceil(h * 1.25)
+                ),
+                zin,
+            ),
+            (
+                level,
+                MapViewState(
+                    snapped.cx, snapped.cy, snapped.mpp, w + grid.tile_px, h + grid.tile_px
+                ),
+                snapped,
+            ),
+            (
+                level - 1,
+                MapViewState(
+                    snapped.cx, snapped.cy, zout.mpp, math.ceil(w * 1.2), math.ceil(h * 1.2)
+                ),
+                zout,
+            ),
+        ]
+        side = round(grid.tile_px * dpr)
+        room = self.tiles.max_bytes // 2 // (side * side * 4)
+        plan: list[tuple[TileIndex, tuple[object, ...]]] = []
+        seen: set[TileIndex] = set()
+        for lvl, area, typical in areas:
+            if grid.level_of(area.mpp) != lvl:
+                continue  # beyond the zoom limits
+            decisions, _ = self.static_decisions(typical, layers)
+            cover = grid.tiles_covering(lvl, area)
+            # nearest the centre first
+            cover.sort(
+                key=lambda c: (
+                    (c[1] + grid.tile_px / 2 - area.width / 2) ** 2
+                    + (c[2] + grid.tile_px / 2 - area.height / 2) ** 2
+                )
+            )
+            for idx, _, _ in cover:
+                if idx in seen or self.tile_key(idx, layers, dpr, decisions) in self.tiles:
+                    continue
+                seen.add(idx)
+                plan.append((idx, decisions))
+                if len(plan) >= room:
+                    return plan
+        return plan
 
     def _check(self, cancel: Cancel | None) -> None:
         if cancel is not None and cancel():
@@ -500,7 +755,10 @@ class MapRenderer:
         layers: list[LayerSnapshot],
         cancel: Cancel | None,
         background: bool,
+        decisions: tuple[object, ...] | None = None,
     ) -> dict[str, int]:
+        """`decisions`: static_decisions of the view this is part of (a tile), instead of
+        deciding from what this view holds."""
         stats: dict[str, int] = {}
         if background:
             p.fillRect(QRectF(0, 0, view.width, view.height), QColor(self.style.background))
@@ -523,6 +781,10 @@ class MapRenderer:
         thematic = self.model.thematic
         mpp = view.mpp
         visible_ids = {lay.id for lay in polygons}
+        # tiles and the views composed of them stroke outlines and rivers cell by cell
+        # (desktop/map/binned.py), never as a whole-layer path: where glows of two paths
+        # overlap they blend, so a tile and a view must cut the lines alike
+        cells_only = decisions is not None and self._binning()
         # fills over the opaque land tint are blended beforehand: opaque spans fill fastest
         town = next((lay for lay in polygons if lay.id == LayerId.TOWN), None)
         town_st = self.style.polygons.get(LayerId.TOWN)
@@ -537,104 +799,117 @@ class MapRenderer:
         world = self.world_transform(view)
         tl = (world, outer)
         p.save()
-        p.setTransform(world * outer)
-        # pass 1: fills, bottom to top
-        for lay in polygons:
-            st = self.style.polygons.get(lay.id)
-            idx, full = culled[lay.id]
-            th = thematic if thematic is not None and thematic.layer_id == lay.id else None
-            if st is None or len(idx) == 0 or not (st.fill or st.palette_fill or th):
-                continue
-            p.setOpacity(lay.opacity)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, len(idx) <= AA_FILL_LIMIT)
-            blend = under if lay.id != LayerId.TOWN else None
-            if th is not None:
-                classes = th.classes
-                colours = th.classification.colours
-                for cls in np.unique(classes[idx]):
-                    sel = np.flatnonzero(classes == cls) if full else idx[classes[idx] == cls]
-                    c = QColor(colours[int(cls)] if cls >= 0 else NO_DATA_COLOUR)
-                    self._fill(p, lay, ("th", th.field, int(cls)), sel, full, mpp, c, 0.82, blend)
-                    self._check(cancel)
-            elif st.palette_fill and self._fills_dissolved(lay.id):
-                groups = self.model.fill_groups(lay.id, mpp, len(GRID_PALETTE))
-                self._fill_groups(p, lay, groups, bbox, mpp, st.fill_alpha, blend, cancel)
-            elif st.palette_fill:
-                slots = self.model.colour_slots(lay.id, len(GRID_PALETTE))
-                for slot in np.unique(slots[idx]):
-                    sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
-                    c = self.style.palette_colour(int(slot))
-                    self._fill(p, lay, ("fill", int(slot)), sel, full, mpp, c, st.fill_alpha, blend)
-                    self._check(cancel)
-            elif st.fill:
-                # over a base map the land tint is thin, so the map below shows through
-                alpha = st.fill_alpha * (0.3 if base_on else 1.0)
-                sel_all = np.arange(len(self.model.layer_data(lay.id))) if full else idx
-                self._fill(p, lay, "all", sel_all, full, mpp, QColor(st.fill), alpha, None)
-            self._check(cancel)
-            p.setOpacity(1.0)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        # pass 2: outlines, thinnest first so the town boundary ends on top
-        for lay in sorted(
-            polygons,
-            key=lambda lay: (
-                self.style.polygons[lay.id].outline_width if lay.id in self.style.polygons else 0.0
-            ),
-        ):
-            st = self.style.polygons.get(lay.id)
-            idx, full = culled[lay.id]
-            if st is None or len(idx) == 0:
-                continue
-            if len(idx) > 200 and self._mean_width_px(lay.id, idx, mpp) < MIN_OUTLINE_PX:
-                stats[f"{lay.id}:outline_skipped"] = 1
-                continue
-            p.setOpacity(lay.opacity)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            exclude = tuple(
-                up
-                for up in OUTLINE_ABOVE.get(lay.id, ())
-                if up in visible_ids and self._opacity(layers, up) >= 0.5
-            )
-            paths = self._edge_paths(lay.id, exclude, view, bbox)
-            width = st.outline_width * line_scale(view.mpp)
-            # every glow before any outline: one path's glow must not cover another's line
-            if st.glow_width:
-                for path in paths:
-                    stroke_path(p, path, colour(st.outline, 0.16), st.glow_width, soft=True)
-            for path in paths:
-                stroke_path(p, path, colour(st.outline, st.outline_alpha), width, layers=tl)
+        try:
+            p.setTransform(world * outer)
+            # pass 1: fills, bottom to top
+            for lay in polygons:
+                st = self.style.polygons.get(lay.id)
+                idx, full = culled[lay.id]
+                th = thematic if thematic is not None and thematic.layer_id == lay.id else None
+                if st is None or len(idx) == 0 or not (st.fill or st.palette_fill or th):
+                    continue
+                p.setOpacity(lay.opacity)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, len(idx) <= AA_FILL_LIMIT)
+                blend = under if lay.id != LayerId.TOWN else None
+                if th is not None:
+                    classes = th.classes
+                    colours = th.classification.colours
+                    for cls in np.unique(classes[idx]):
+                        sel = np.flatnonzero(classes == cls) if full else idx[classes[idx] == cls]
+                        c = QColor(colours[int(cls)] if cls >= 0 else NO_DATA_COLOUR)
+                        self._fill(p, lay, ("th", th.field, int(cls)), sel, full, mpp, c, 0.82, blend)
+                        self._check(cancel)
+                elif st.palette_fill and self._fills_dissolved(lay.id):
+                    groups = self.model.fill_groups(lay.id, mpp, len(GRID_PALETTE))
+                    self._fill_groups(p, lay, groups, bbox, mpp, st.fill_alpha, blend, cancel)
+                elif st.palette_fill:
+                    slots = self.model.colour_slots(lay.id, len(GRID_PALETTE))
+                    for slot in np.unique(slots[idx]):
+                        sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
+                        c = self.style.palette_colour(int(slot))
+                        self._fill(p, lay, ("fill", int(slot)), sel, full, mpp, c, st.fill_alpha, blend)
+                        self._check(cancel)
+                elif st.fill:
+                    # over a base map the land tint is thin, so the map below shows through
+                    alpha = st.fill_alpha * (0.3 if base_on else 1.0)
+                    sel_all = np.arange(len(self.model.layer_data(lay.id))) if full else idx
+                    self._fill(p, lay, "all", sel_all, full, mpp, QColor(st.fill), alpha, None)
                 self._check(cancel)
-            self._check(cancel)
-        # lines (rivers)
-        for lay in lines:
-            lst = self.style.lines.get(lay.id)
-            idx, full = culled[lay.id]
-            if lst is None or len(idx) == 0:
-                continue
-            p.setOpacity(lay.opacity)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            sel = np.arange(len(self.model.layer_data(lay.id))) if full else idx
-            grow = line_scale(view.mpp)
-            # zoomed far out, many rivers: a plain line (a casing would only thicken the mesh)
-            crowded = len(idx) > 300 and view.mpp > 8.0
-            if full or not self._binning():
-                line_paths = self._paths_for(lay.id, "all", sel, full, mpp)
-            else:
-                line_paths = self._line_bins(lay.id, mpp).paths_in(self._local(bbox))
-            # every casing before any line, as for outlines
-            if lst.casing and not crowded:
-                for path in line_paths:
-                    stroke_path(p, path, QColor(lst.casing), lst.casing_width * grow, soft=True)
-            for path in line_paths:
-                stroke_path(
-                    p, path, QColor(lst.colour), 1.0 if crowded else lst.width * grow, layers=tl
+                p.setOpacity(1.0)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            # pass 2: outlines, thinnest first so the town boundary ends on top
+            for lay in sorted(
+                polygons,
+                key=lambda lay: (
+                    self.style.polygons[lay.id].outline_width if lay.id in self.style.polygons else 0.0
+                ),
+            ):
+                st = self.style.polygons.get(lay.id)
+                idx, full = culled[lay.id]
+                if st is None or len(idx) == 0:
+                    continue
+                if (
+                    lay.id in decisions[0]  # type: ignore[operator]
+                    if decisions is not None
+                    else len(idx) > 200 and self._mean_width_px(lay.id, idx, mpp) < MIN_OUTLINE_PX
+                ):
+                    stats[f"{lay.id}:outline_skipped"] = 1
+                    continue
+                p.setOpacity(lay.opacity)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                exclude = tuple(
+                    up
+                    for up in OUTLINE_ABOVE.get(lay.id, ())
+                    if up in visible_ids and self._opacity(layers, up) >= 0.5
                 )
+                paths = self._edge_paths(lay.id, exclude, view, bbox, cells_only)
+                width = st.outline_width * line_scale(view.mpp)
+                # every glow before any outline: one path's glow must not cover another's line
+                if st.glow_width:
+                    for path in paths:
+                        stroke_path(p, path, colour(st.outline, 0.16), st.glow_width, soft=True)
+                for path in paths:
+                    stroke_path(p, path, colour(st.outline, st.outline_alpha), width, layers=tl)
+                    self._check(cancel)
                 self._check(cancel)
-        p.restore()
+            # lines (rivers)
+            for lay in lines:
+                lst = self.style.lines.get(lay.id)
+                idx, full = culled[lay.id]
+                if lst is None or len(idx) == 0:
+                    continue
+                p.setOpacity(lay.opacity)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                sel = np.arange(len(self.model.layer_data(lay.id))) if full else idx
+                grow = line_scale(view.mpp)
+                # zoomed far out, many rivers: a plain line (a casing would only thicken the mesh)
+                if decisions is not None:
+                    crowded = lay.id in decisions[1]  # type: ignore[operator]
+                else:
+                    crowded = len(idx) > 300 and view.mpp > 8.0
+                if (full and not cells_only) or not self._binning():
+                    line_paths = self._paths_for(lay.id, "all", sel, full, mpp)
+                else:
+                    line_paths = self._line_bins(lay.id, mpp).paths_in(self._local(bbox))
+                # every casing before any line, as for outlines
+                if lst.casing and not crowded:
+                    for path in line_paths:
+                        stroke_path(p, path, QColor(lst.casing), lst.casing_width * grow, soft=True)
+                for path in line_paths:
+                    stroke_path(
+                        p, path, QColor(lst.colour), 1.0 if crowded else lst.width * grow, layers=tl
+                    )
+                    self._check(cancel)
+        finally:
+            p.restore()  # also when a newer view cancels the render
         p.setOpacity(1.0)
         stats["static_points"] = self._render_point_layers(
-            p, view, [lay for lay in visible if lay.id in STATIC_POINT_LAYERS], cancel
+            p,
+            view,
+            [lay for lay in visible if lay.id in STATIC_POINT_LAYERS],
+            cancel,
+            None if decisions is None else bool(decisions[2]),
         )
         self.last_stats = stats
         return stats
@@ -765,6 +1040,7 @@ class MapRenderer:
         exclude: tuple[str, ...],
         view: MapViewState,
         bbox: tuple[float, float, float, float],
+        cells_only: bool = False,
     ) -> list[QPainterPath]:
         """The layer's distinct boundary segments as paths (cached when the whole layer is in
         view; otherwise only the segments in view, so a long boundary mostly off-screen costs
@@ -774,7 +1050,7 @@ class MapRenderer:
         mpp = view.mpp
         extent = self.model.layer_data(layer_id).extent
         inside = False
-        if extent is not None:
+        if extent is not None and not cells_only:
             # the view shows most of the layer: draw the cached whole-layer paths (Qt clips
             # the rest) rather than cull and rebuild them at every render
             ix = max(0.0, min(extent[2], bbox[2]) - max(extent[0], bbox[0]))
@@ -913,8 +1189,10 @@ class MapRenderer:
         view: MapViewState,
         layers: list[LayerSnapshot],
         cancel: Cancel | None,
+        dots: bool | None = None,
     ) -> int:
-        """Key point / camera layers: sprites, or one numpy-stamped dot image when crowded."""
+        """Key point / camera layers: sprites, or one numpy-stamped dot image when crowded
+        (`dots`: decided by the caller, e.g. for a tile)."""
         dpr = self._dpr(p)
         bbox = view.visible_bbox(margin_px=24)
         scale = self.style.point_scale(view.mpp)
@@ -930,27 +1208,29 @@ class MapRenderer:
         if not picked:
             return 0
         p.save()
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        if total > self.style.sprite_limit:
-            dots = []
-            for lay, idx in picked:
-                d = self.model.layer_data(lay.id)
-                sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
-                dots.append((sx, sy, self.style.points[lay.id].fill))
-            raster_dots(p, view, dots, radius=1)
-        else:
-            for lay, idx in picked:
-                st = self.style.points[lay.id]
-                d = self.model.layer_data(lay.id)
-                sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
-                p.setOpacity(lay.opacity)
-                img = self.sprites.get(
-                    st.symbol, st.fill, st.size * scale, st.outline, st.outline_width, None, dpr
-                )
-                self._blit(p, img, sx, sy)
-                self._flag_outside(p, lay.id, idx, sx, sy, dpr, st.size * scale)
-                self._check(cancel)
-        p.restore()
+        try:
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            if (total > self.style.sprite_limit) if dots is None else dots:
+                dot_layers = []
+                for lay, idx in picked:
+                    d = self.model.layer_data(lay.id)
+                    sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
+                    dot_layers.append((sx, sy, self.style.points[lay.id].fill))
+                raster_dots(p, view, dot_layers, radius=1)
+            else:
+                for lay, idx in picked:
+                    st = self.style.points[lay.id]
+                    d = self.model.layer_data(lay.id)
+                    sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
+                    p.setOpacity(lay.opacity)
+                    img = self.sprites.get(
+                        st.symbol, st.fill, st.size * scale, st.outline, st.outline_width, None, dpr
+                    )
+                    self._blit(p, img, sx, sy)
+                    self._flag_outside(p, lay.id, idx, sx, sy, dpr, st.size * scale)
+                    self._check(cancel)
+        finally:
+            p.restore()  # also when a newer view cancels the render
         return total
 
     def _flag_outside(

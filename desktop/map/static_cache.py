@@ -35,6 +35,11 @@ class StaticImageCache:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether `key` is held (neither a hit nor a miss, nor a use for the LRU order)."""
+        with self._lock:
+            return key in self._items
+
     @property
     def nbytes(self) -> int:
         return self._bytes
