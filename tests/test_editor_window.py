@@ -96,6 +96,15 @@ def shared_interior_vertex(s: EditSession) -> tuple[float, float, list[int]]:
     raise AssertionError("no shared interior vertex")
 
 
+def sloppy_session(s: EditSession, by: float = 2.0) -> EditSession:
+    """A non-strict session in which one management grid reaches `by` metres into its
+    neighbours (overlaps), as an import of a sloppy file would leave it."""
+    key = shared_interior_vertex(s)[2][0]
+    grids = [g if g.key != key else g.with_(geometry=shapely.buffer(g.geometry, by, join_style="mitre"))
+             for g in s.grids.values()]
+    return EditSession(grids, s.town, strict=False, node_on_load=False)
+
+
 @pytest.fixture
 def editor(qapp: QApplication, small_demo_sqlite_url: str) -> Iterator[GridEditorWindow]:
     engine = make_engine(resolve_url(small_demo_sqlite_url))
@@ -318,13 +327,7 @@ def test_drawing_a_new_grid_carves_it_out_of_its_neighbours(qapp, editor) -> Non
 def test_problem_list_zooms_to_a_problem_and_fixes_it(qapp, editor) -> None:  # type: ignore[no-untyped-def]
     c = editor.controller
     s = c.session
-    _x, _y, owners = shared_interior_vertex(s)
-    a = s.grid(owners[0])
-    # a non-strict session in which one grid reaches 2 m into its neighbour (an overlap),
-    # as an import of a sloppy file would leave it
-    grids = [g if g.key != a.key else g.with_(geometry=shapely.buffer(g.geometry, 2.0, join_style="mitre"))
-             for g in s.grids.values()]
-    c.set_session(EditSession(grids, s.town, strict=False, node_on_load=False))
+    c.set_session(sloppy_session(s))
     c.validate_all()
     settle(qapp)
     panel = editor.issues
@@ -560,11 +563,8 @@ def test_move_a_management_grid_to_another_responsibility_grid(qapp, editor, mon
 def test_a_commit_that_would_break_the_tiling_is_refused_with_the_reasons(qapp, editor) -> None:  # type: ignore[no-untyped-def]
     c = editor.controller
     s = c.session
-    _x, _y, owners = shared_interior_vertex(s)
-    a = s.grid(owners[0])
-    grids = [g if g.key != a.key else g.with_(geometry=shapely.buffer(g.geometry, 2.0, join_style="mitre"))
-             for g in s.grids.values()]
-    loaded = EditSession(grids, s.town, strict=False, node_on_load=False)
+    loaded = sloppy_session(s)
+    a = loaded.grid(shared_interior_vertex(s)[2][0])
     # the sloppy geometry is an edit of this session (as if drawn here), so it is committed
     session = EditSession(list(s.grids.values()), s.town, strict=False, node_on_load=False)
     parents = {g.code: s.grid(g.parent).code for g in s.by_level(MANAGEMENT)}  # type: ignore[arg-type]

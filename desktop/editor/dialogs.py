@@ -38,78 +38,83 @@ def _grid_line(g: EditGrid) -> str:
     return f"{g.code}  {g.name}  ({g.geometry.area / 1e6:.3f} km²)"
 
 
-class MergeDialog(QDialog):
-    """Choose the grid whose code, name and people survive the merge."""
+class GridChoiceDialog(QDialog):
+    """Pick one grid of a list (double click or OK), with a line on what follows."""
 
-    def __init__(self, grids: list[EditGrid], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        grids: list[EditGrid],
+        note: str,
+        ok_text: str,
+        parent: QWidget | None = None,
+        preselect: int = 0,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("editorMergeDialog")
-        self.setWindowTitle(self.tr("Merge grids"))
+        self.setWindowTitle(title)
         lay = QVBoxLayout(self)
-        lay.addWidget(
-            QLabel(self.tr("The merged grid keeps the code, name and responsible people of:"), self)
-        )
+        lay.addWidget(QLabel(prompt, self))
         self.list = QListWidget(self)
         for g in grids:
             item = QListWidgetItem(_grid_line(g))
             item.setData(Qt.ItemDataRole.UserRole, g.key)
             self.list.addItem(item)
-        # the largest grid is the usual survivor
-        largest = max(range(len(grids)), key=lambda i: grids[i].geometry.area)
-        self.list.setCurrentRow(largest)
+        if grids:
+            self.list.setCurrentRow(preselect)
         lay.addWidget(self.list)
-        note = QLabel(self.tr("The others are retired; their key points, cameras and open cases move into it."), self)
-        note.setWordWrap(True)
-        note.setStyleSheet(f"color: {theme.TEXT_DIM};")
-        lay.addWidget(note)
+        hint = QLabel(note, self)
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {theme.TEXT_DIM};")
+        lay.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Merge"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.list.itemDoubleClicked.connect(lambda *_: self.accept())
 
-    def keep(self) -> int | None:
+    def chosen(self) -> int | None:
         item = self.list.currentItem()
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
 
-class ParentDialog(QDialog):
+class MergeDialog(GridChoiceDialog):
+    """Choose the grid whose code, name and people survive the merge."""
+
+    def __init__(self, grids: list[EditGrid], parent: QWidget | None = None) -> None:
+        largest = max(range(len(grids)), key=lambda i: grids[i].geometry.area)  # the usual survivor
+        super().__init__(
+            self.tr("Merge grids"),
+            self.tr("The merged grid keeps the code, name and responsible people of:"),
+            grids,
+            self.tr("The others are retired; their key points, cameras and open cases move into it."),
+            self.tr("Merge"),
+            parent,
+            preselect=largest,
+        )
+        self.setObjectName("editorMergeDialog")
+
+    def keep(self) -> int | None:
+        return self.chosen()
+
+
+class ParentDialog(GridChoiceDialog):
     """Choose the neighbouring responsibility grid a management grid moves to."""
 
     def __init__(self, grid: EditGrid, candidates: list[EditGrid], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("editorParentDialog")
-        self.setWindowTitle(self.tr("Move to another responsibility grid"))
-        lay = QVBoxLayout(self)
-        lay.addWidget(
-            QLabel(
-                self.tr("Management grid %1 (%2) moves to:").replace("%1", grid.code).replace("%2", grid.name),
-                self,
-            )
+        super().__init__(
+            self.tr("Move to another responsibility grid"),
+            self.tr("Management grid %1 (%2) moves to:").replace("%1", grid.code).replace("%2", grid.name),
+            candidates,
+            self.tr("It gets a new code under that grid; both grids' outlines follow."),
+            self.tr("Move"),
+            parent,
         )
-        self.list = QListWidget(self)
-        for g in candidates:
-            item = QListWidgetItem(_grid_line(g))
-            item.setData(Qt.ItemDataRole.UserRole, g.key)
-            self.list.addItem(item)
-        if candidates:
-            self.list.setCurrentRow(0)
-        lay.addWidget(self.list)
-        note = QLabel(self.tr("It gets a new code under that grid; both grids' outlines follow."), self)
-        note.setWordWrap(True)
-        note.setStyleSheet(f"color: {theme.TEXT_DIM};")
-        lay.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Move"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
-        self.list.itemDoubleClicked.connect(lambda *_: self.accept())
+        self.setObjectName("editorParentDialog")
 
     def target(self) -> int | None:
-        item = self.list.currentItem()
-        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+        return self.chosen()
 
 
 class CommitDialog(QDialog):

@@ -252,7 +252,7 @@
 <context>
     <name>CommitDialog</name>
     <message>
-        <location filename="../../desktop/editor/dialogs.py" line="+122"/>
+        <location filename="../../desktop/editor/dialogs.py" line="+127"/>
         <source>Save boundary version</source>
         <translation>保存边界版本</translation>
     </message>
@@ -3070,22 +3070,22 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/editor/dialogs.py" line="-155"/>
+        <location filename="../../desktop/editor/dialogs.py" line="-119"/>
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>The merged grid keeps the code, name and responsible people of:</source>
         <translation>合并后的网格沿用以下网格的编码、名称和负责人：</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
         <source>The others are retired; their key points, cameras and open cases move into it.</source>
         <translation>其余网格将撤销，其重点点位、摄像头和未结案件并入该网格。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
@@ -3093,22 +3093,22 @@
 <context>
     <name>ParentDialog</name>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>Move to another responsibility grid</source>
         <translation>移入其他责任网格</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Management grid %1 (%2) moves to:</source>
         <translation>管理网格 %1（%2）移入：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
         <source>It gets a new code under that grid; both grids&apos; outlines follow.</source>
         <translation>它将获得该责任网格下的新编码，两个责任网格的边界随之调整。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Move</source>
         <translation>移入</translation>
     </message>
@@ -3116,7 +3116,7 @@
 <context>
     <name>VersionsPreview</name>
     <message>
-        <location line="+154"/>
+        <location line="+152"/>
         <source>━ theirs (saved)</source>
         <translation>━ 对方（已保存）</translation>
     </message>
