@@ -57,6 +57,28 @@ def _path(geoms: list[object], view: MapViewState) -> QPainterPath:
     return path_from_arrays(sx, sy, starts)
 
 
+def _draw(
+    p: QPainter,
+    path: QPainterPath,
+    outline: str | None,
+    width: float,
+    *,
+    fill: str | None = None,
+    fill_alpha: float = 0.0,
+    dash: bool = False,
+) -> None:
+    """Fill (translucent) and stroke one batched path with a cosmetic pen."""
+    if fill is not None:
+        colour = QColor(fill)
+        colour.setAlphaF(fill_alpha)
+        p.fillPath(path, colour)
+    if outline is not None:
+        pen = QPen(QColor(outline), width, Qt.PenStyle.DashLine if dash else Qt.PenStyle.SolidLine)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        p.strokePath(path, pen)
+
+
 class EditLayer:
     """Draws the controller's session; install with `canvas.overlays.append(layer)`."""
 
@@ -134,19 +156,10 @@ class EditLayer:
 
         # management grids: a light fill and thin outlines
         if mgmt:
-            path = _path([g.geometry for g in mgmt], view)
-            fill = QColor(MGMT_FILL)
-            fill.setAlphaF(0.16)
-            p.fillPath(path, fill)
-            pen = QPen(QColor(MGMT_OUTLINE), 1.0)
-            pen.setCosmetic(True)
-            p.strokePath(path, pen)
+            _draw(p, _path([g.geometry for g in mgmt], view), MGMT_OUTLINE, 1.0, fill=MGMT_FILL, fill_alpha=0.16)
         # responsibility grids: strong outlines over the management grids
         if resp:
-            pen = QPen(QColor(RESP_OUTLINE), 2.2)
-            pen.setCosmetic(True)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            p.strokePath(_path([g.geometry for g in resp], view), pen)
+            _draw(p, _path([g.geometry for g in resp], view), RESP_OUTLINE, 2.2)
         # grids that differ from what was loaded, in amber: the pending work (a light fill
         # only for management grids, or a changed village would tint half the map)
         changed = [
@@ -155,13 +168,11 @@ class EditLayer:
         ]
         changed_mgmt = [g.geometry for g in changed if g.level == MANAGEMENT]
         if changed_mgmt:
-            fill = QColor(CHANGED)
-            fill.setAlphaF(0.11)
-            p.fillPath(_path(changed_mgmt, view), fill)
+            hatch = QColor(CHANGED)
+            hatch.setAlphaF(0.45)
+            p.fillPath(_path(changed_mgmt, view), QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         if changed:
-            pen = QPen(QColor(CHANGED), 2.0, Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)
-            p.strokePath(_path([g.geometry for g in changed], view), pen)
+            _draw(p, _path([g.geometry for g in changed], view), CHANGED, 2.0, dash=True)
         self._paint_issues(p, view)
         self._paint_selection(p, view)
         if self.show_vertices and view.mpp <= VERTEX_MAX_MPP:
@@ -174,17 +185,11 @@ class EditLayer:
         befores = [b for b, _ in self.history if b is not None and not b.is_empty]
         afters = [a for _, a in self.history if a is not None and not a.is_empty]
         if afters:
-            path = _path([part for a in afters for part in shapely.get_parts(a)], view)
-            fill = QColor(HISTORY_AFTER)
-            fill.setAlphaF(0.18)
-            p.fillPath(path, fill)
-            pen = QPen(QColor(HISTORY_AFTER), 2.6)
-            pen.setCosmetic(True)
-            p.strokePath(path, pen)
+            parts = [part for a in afters for part in shapely.get_parts(a)]
+            _draw(p, _path(parts, view), HISTORY_AFTER, 2.6, fill=HISTORY_AFTER, fill_alpha=0.18)
         if befores:
-            pen = QPen(QColor(HISTORY_BEFORE), 2.2, Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)
-            p.strokePath(_path([part for b in befores for part in shapely.get_parts(b)], view), pen)
+            parts = [part for b in befores for part in shapely.get_parts(b)]
+            _draw(p, _path(parts, view), HISTORY_BEFORE, 2.2, dash=True)
 
     def _paint_selection(self, p: QPainter, view: MapViewState) -> None:
         session = self.controller.session
