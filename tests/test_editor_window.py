@@ -638,3 +638,27 @@ def test_shift_finishes_a_drawing_into_a_gap_only(qapp, editor) -> None:  # type
     assert len(new) == 1, editor.message.text()
     assert c.session.grid(new[0]).geometry.area == pytest.approx(hole.geometry.area, rel=1e-6)
     assert c.session.grid(new[0]).parent == hole.parent
+
+
+def test_the_edit_layer_pans_by_shifting_its_image(qapp, editor) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage, QPainter
+
+    from desktop.editor.layer import PAN_MARGIN
+
+    v = editor.canvas.view
+    target = QImage(v.width, v.height, QImage.Format.Format_ARGB32_Premultiplied)
+
+    def draw() -> object:
+        p = QPainter(target)
+        editor.layer(p, v)
+        p.end()
+        return editor.layer._image
+
+    first = draw()
+    v.pan(PAN_MARGIN / 2, -PAN_MARGIN / 3)
+    assert draw() is first  # a pan inside the margin: the same image, shifted
+    v.pan(PAN_MARGIN * 2, 0)
+    assert draw() is not first  # beyond it: drawn again
+    again = draw()
+    editor.controller.select([next(iter(editor.controller.session.grids))])
+    assert draw() is not again  # any change of what is drawn: drawn again

@@ -24,6 +24,7 @@ from gis.editing import same_geometry
 from gis.mapmodel import MapViewState
 from gis.validation import MANAGEMENT, RESPONSIBILITY, Severity
 
+PAN_MARGIN = 320  # pixels drawn beyond each edge of the view, so pans blit
 VERTEX_MAX_MPP = 6.0  # vertices are drawn (and grabbable) from this scale in
 LABEL_MAX_MPP = 9.0  # management grid codes are labelled from this scale in
 
@@ -86,6 +87,7 @@ class EditLayer:
         self.controller = controller
         self._image: QImage | None = None
         self._key: tuple[object, ...] | None = None
+        self._origin: tuple[float, float] = (0.0, 0.0)  # world position of the image's corner
         self._bounds_rev = -1
         self._keys = np.zeros(0, dtype=np.int64)
         self._bounds = np.zeros((0, 4))
@@ -125,23 +127,37 @@ class EditLayer:
 
     # ------------------------------------------------------------------ drawing
     def __call__(self, p: QPainter, view: MapViewState) -> None:
+        """Blit the cached layer image; it is drawn PAN_MARGIN pixels larger than the view on
+        every side, so a pan is a shifted blit until it leaves that margin."""
         c = self.controller
-        key = (view.state(), c.revision, id(c.issues), len(c.issues), self.show_vertices, self._history_rev)
+        key = (view.mpp, view.width, view.height, c.revision, id(c.issues), len(c.issues),
+               self.show_vertices, self._history_rev)
         dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
-        if self._image is None or self._key != key or self._image.devicePixelRatioF() != dpr:
+        m = PAN_MARGIN
+        offset: tuple[float, float] | None = None
+        if self._image is not None and self._key == key and self._image.devicePixelRatioF() == dpr:
+            # where the image's top-left corner (a world point) lands on the screen now
+            sx, sy = view.world_to_screen(*self._origin)
+            if -2 * m <= sx <= 0 and -2 * m <= sy <= 0:
+                offset = (round(sx), round(sy))
+        if offset is None:
+            big = MapViewState(view.cx, view.cy, view.mpp, view.width + 2 * m, view.height + 2 * m)
             img = QImage(
-                max(1, round(view.width * dpr)), max(1, round(view.height * dpr)),
+                max(1, round(big.width * dpr)), max(1, round(big.height * dpr)),
                 QImage.Format.Format_ARGB32_Premultiplied,
             )
             img.setDevicePixelRatio(dpr)
             img.fill(Qt.GlobalColor.transparent)
             q = QPainter(img)
             try:
-                self.paint(q, view)
+                self.paint(q, big)
             finally:
                 q.end()
             self._image, self._key = img, key
-        p.drawImage(QPointF(0, 0), self._image)
+            self._origin = big.screen_to_world(0.0, 0.0)
+            offset = (-m, -m)
+        assert self._image is not None
+        p.drawImage(QPointF(*offset), self._image)
 
     def paint(self, p: QPainter, view: MapViewState) -> None:
         """Everything of the layer, uncached (the cache calls this)."""
