@@ -662,3 +662,34 @@ def test_the_edit_layer_pans_by_shifting_its_image(qapp, editor) -> None:  # typ
     again = draw()
     editor.controller.select([next(iter(editor.controller.session.grids))])
     assert draw() is not again  # any change of what is drawn: drawn again
+
+
+def test_a_city_seen_whole_draws_only_its_responsibility_grids(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage, QPainter
+    from shapely.geometry import box
+
+    from desktop.editor.layer import OVERVIEW_ABOVE, EditLayer
+    from gis.editing import EditGrid
+    from gis.mapmodel import MapViewState
+
+    n = 64  # 4,096 management grids of 100 m in 64 responsibility grids of 800 m
+    grids = [
+        EditGrid(10_000 + r * 8 + c, RESPONSIBILITY, f"3101181060{r:1d}{c:1d}00"[:14], f"R{r}{c}",
+                 box(c * 800, r * 800, (c + 1) * 800, (r + 1) * 800))
+        for r in range(8) for c in range(8)
+    ]
+    grids += [
+        EditGrid(i * n + j + 1, MANAGEMENT, f"M{i:02d}{j:02d}", f"M{i}-{j}",
+                 box(j * 100, i * 100, (j + 1) * 100, (i + 1) * 100), 10_000 + (i // 8) * 8 + j // 8)
+        for i in range(n) for j in range(n)
+    ]
+    assert n * n > OVERVIEW_ABOVE
+    c = EditorController(None, EDITOR)
+    c.set_session(EditSession(grids, None, node_on_load=False))
+    layer = EditLayer(c)
+    img = QImage(1200, 900, QImage.Format.Format_ARGB32_Premultiplied)
+    for mpp, overview in ((8.0, True), (0.5, False)):
+        p = QPainter(img)
+        layer(p, MapViewState(3200, 3200, mpp, 1200, 900))
+        p.end()
+        assert layer.overview is overview

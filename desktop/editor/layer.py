@@ -24,6 +24,8 @@ from gis.editing import same_geometry
 from gis.mapmodel import MapViewState
 from gis.validation import MANAGEMENT, RESPONSIBILITY, Severity
 
+WIDE_PEN_MAX_ELEMENTS = 20_000  # a path with more vertices is outlined with a hairline
+OVERVIEW_ABOVE = 3000  # more management grids in view than this: draw the overview only
 PAN_MARGIN = 320  # pixels drawn beyond each edge of the view, so pans blit
 VERTEX_MAX_MPP = 6.0  # vertices are drawn (and grabbable) from this scale in
 LABEL_MAX_MPP = 9.0  # management grid codes are labelled from this scale in
@@ -74,6 +76,8 @@ def _draw(
         colour.setAlphaF(fill_alpha)
         p.fillPath(path, colour)
     if outline is not None:
+        if width > 1.0 and path.elementCount() > WIDE_PEN_MAX_ELEMENTS:
+            width = 1.0  # Qt's stroker is slow for wide pens on big paths; a hairline is not
         pen = QPen(QColor(outline), width, Qt.PenStyle.DashLine if dash else Qt.PenStyle.SolidLine)
         pen.setCosmetic(True)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -94,6 +98,7 @@ class EditLayer:
         self.label_font = ui_font(10.0, bold=True)
         self.resp_font = ui_font(12.0, bold=True)
         self.show_vertices = True
+        self.overview = False  # the last paint showed only responsibility grids (zoom in)
         self.history: list[tuple[BaseGeometry | None, BaseGeometry | None]] = []  # a version shown
         self._history_rev = 0
 
@@ -169,6 +174,12 @@ class EditLayer:
         grids = [session.grids[k] for k in keys]
         mgmt = [g for g in grids if g.level == MANAGEMENT]
         resp = [g for g in grids if g.level == RESPONSIBILITY]
+        self.overview = len(mgmt) > OVERVIEW_ABOVE
+        if self.overview:
+            # a city seen whole: the management grids are a few pixels each, too small to
+            # edit and slow to draw one by one; show the responsibility grids until zoomed in
+            grids = [g for g in grids if g.level == RESPONSIBILITY or g.key in self.controller.selected]
+            mgmt = []
 
         # management grids: a light fill and thin outlines
         if mgmt:
