@@ -47,9 +47,9 @@ from db.grid_edit import (
 from db.ops import Actor
 from desktop import theme
 from desktop.editor.texts import file_problem_message_text
+from desktop.errors import error_text
 from desktop.labels import QT_TRANSLATE_NOOP
 from desktop.supervision.common import STYLE as SCREEN_STYLE
-from desktop.supervision.common import error_text
 from desktop.worker import run_async
 
 translate = QCoreApplication.translate

@@ -43,6 +43,7 @@ from desktop.editor.dialogs import (
 from desktop.editor.layer import EditLayer
 from desktop.editor.panels import AttributePanel, IssuePanel
 from desktop.editor.tools import DrawTool, EditorTool, ReshapeTool, SplitTool, VertexTool
+from desktop.errors import error_text
 from desktop.labels import QT_TRANSLATE_NOOP, Role
 from desktop.map.canvas import MapCanvas
 from gis.crs import METRIC_EPSG, to_metric
@@ -413,8 +414,6 @@ class GridEditorWindow(QMainWindow):
                 error=True,
             )
             return
-        from desktop.supervision.common import error_text
-
         head, detail = error_text(exc)
         self.say(f"{head} {detail}", error=True)
         QMessageBox.warning(self, self.tr("Not saved"), f"{head}\n\n{detail}")

@@ -12,16 +12,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from db.meetings import MeetingConflicts
 from db.ops import (
     Actor,
-    Busy,
-    Conflict,
-    ConnectionLost,
-    InvalidInput,
-    InvalidTransition,
-    NotFound,
-    OperationError,
-    PermissionDenied,
 )
-from desktop import theme
+from desktop import errors, theme
 
 
 def engine_of(source: Any) -> Any | None:
@@ -36,30 +28,16 @@ def workstation_actor(role: str, username: str = "", display_name: str = "", use
 
 def error_text(exc: BaseException) -> tuple[str, str]:
     """(headline in the user's language, the detail) for an error from a db/ operation."""
-    detail = str(exc)
     if isinstance(exc, MeetingConflicts):
-        return QCoreApplication.translate("MeetingsCommon", "The meeting clashes with others; nothing was saved."), detail
-    if isinstance(exc, Conflict):
-        return QCoreApplication.translate("MeetingsCommon", "Someone else changed this meeting first. Reload it and try again."), detail
-    if isinstance(exc, PermissionDenied):
-        return QCoreApplication.translate("MeetingsCommon", "Your role may not do this."), detail
-    if isinstance(exc, InvalidInput):
-        return QCoreApplication.translate("MeetingsCommon", "Please check the entries."), detail
-    if isinstance(exc, InvalidTransition):
-        return QCoreApplication.translate("MeetingsCommon", "This cannot be done now."), detail
-    if isinstance(exc, NotFound):
-        return QCoreApplication.translate("MeetingsCommon", "The record no longer exists. Reload and try again."), detail
-    if isinstance(exc, ConnectionLost | Busy):
-        return QCoreApplication.translate("MeetingsCommon", "The database is busy or unreachable; nothing was saved. Try again."), detail
-    if isinstance(exc, OperationError):
-        return QCoreApplication.translate("MeetingsCommon", "The action was refused."), detail
-    return QCoreApplication.translate("MeetingsCommon", "Something went wrong; nothing was saved."), f"{type(exc).__name__}: {detail}"
+        return QCoreApplication.translate("MeetingsCommon", "The meeting clashes with others; nothing was saved."), str(exc)
+    return errors.error_text(
+        exc, QCoreApplication.translate("MeetingsCommon", "Someone else changed this meeting first. Reload it and try again.")
+    )
 
 
 def error_html(exc: BaseException) -> str:
     head, detail = error_text(exc)
-    esc = detail.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<b>{head}</b><br><span style='color:{theme.TEXT_DIM}'>{esc}</span>"
+    return f"<b>{errors.escape(head)}</b><br><span style='color:{theme.TEXT_DIM}'>{errors.escape(detail)}</span>"
 
 
 def section_title(text: str, parent: QWidget | None = None) -> QLabel:

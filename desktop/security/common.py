@@ -22,17 +22,9 @@ from db.auth import (
 from db.clock import now as town_now
 from db.ops import (
     Actor,
-    Busy,
-    Conflict,
-    ConnectionLost,
-    InvalidInput,
-    InvalidTransition,
-    NotFound,
-    OperationError,
-    PermissionDenied,
 )
 from db.permissions import Permission, has_permission
-from desktop import labels, theme
+from desktop import errors, labels, theme
 from desktop.labels import QT_TRANSLATE_NOOP
 
 CTX = "Security"
@@ -120,24 +112,9 @@ def change_reason_text(reason: str) -> str:
 
 def error_text(exc: BaseException) -> tuple[str, str]:
     """(headline in the user's language, the detail from db/) for an operation's error."""
-    detail = str(exc)
-    if isinstance(exc, Conflict):
-        return QCoreApplication.translate("Security", "Someone else changed this account first. The list was reloaded; try again."), detail
-    if isinstance(exc, PermissionDenied):
-        return QCoreApplication.translate("Security", "Your role may not do this."), detail
-    if isinstance(exc, InvalidInput):
-        return QCoreApplication.translate("Security", "Please check the entries."), detail
-    if isinstance(exc, InvalidTransition):
-        return QCoreApplication.translate("Security", "This cannot be done now."), detail
-    if isinstance(exc, NotFound):
-        return QCoreApplication.translate("Security", "The record no longer exists. Reload and try again."), detail
-    if isinstance(exc, ConnectionLost | Busy):
-        return QCoreApplication.translate("Security", "The database is busy or unreachable; nothing was saved. Try again."), detail
-    if isinstance(exc, OperationError):
-        return QCoreApplication.translate("Security", "The action was refused."), detail
-    return (
-        QCoreApplication.translate("Security", "The database cannot be reached or answered with an error; nothing was saved."),
-        f"{type(exc).__name__}: {detail}"[:400],
+    return errors.error_text(
+        exc,
+        QCoreApplication.translate("Security", "Someone else changed this account first. The list was reloaded; try again."),
     )
 
 

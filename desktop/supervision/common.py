@@ -13,16 +13,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from db.ops import (
     Actor,
-    Busy,
-    Conflict,
-    ConnectionLost,
-    InvalidInput,
-    InvalidTransition,
-    NotFound,
-    OperationError,
-    PermissionDenied,
 )
-from desktop import theme
+from desktop import errors, theme
 from desktop.labels import QT_TRANSLATE_NOOP
 
 CTX = "Supervision"
@@ -165,36 +157,11 @@ def hhmm(t: datetime | None) -> str:
 
 def error_text(exc: BaseException) -> tuple[str, str]:
     """(headline in the user's language, the detail) for an error from a db/ call."""
-    detail = str(exc)
-    if isinstance(exc, Conflict):
-        return translate(
-            "Supervision", "Someone else changed this record first. Reload and try again."
-        ), detail
-    if isinstance(exc, PermissionDenied):
-        return translate("Supervision", "Your role may not do this."), detail
-    if isinstance(exc, InvalidInput):
-        return translate("Supervision", "Please check the entries; nothing was saved."), detail
-    if isinstance(exc, InvalidTransition):
-        return translate("Supervision", "This cannot be done now."), detail
-    if isinstance(exc, NotFound):
-        return translate(
-            "Supervision", "The record no longer exists. Reload and try again."
-        ), detail
-    if isinstance(exc, ConnectionLost | Busy):
-        return translate(
-            "Supervision", "The database is busy or unreachable; nothing was saved. Try again."
-        ), detail
-    if isinstance(exc, OperationError):
-        return translate("Supervision", "The action was refused."), detail
-    return translate(
-        "Supervision", "Something went wrong; nothing was saved."
-    ), f"{type(exc).__name__}: {detail}"
+    return errors.error_text(exc)
 
 
 def error_html(exc: BaseException) -> str:
-    head, detail = error_text(exc)
-    esc = detail.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<b>{head}</b><br><span style='color:{theme.TEXT_DIM}'>{esc}</span>"
+    return errors.error_html(exc)
 
 
 def not_available(parent: QWidget | None = None) -> QWidget:

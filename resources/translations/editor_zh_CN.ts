@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/editor/window.py" line="+62"/>
+        <location filename="../../desktop/editor/window.py" line="+63"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
@@ -1914,7 +1914,7 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>

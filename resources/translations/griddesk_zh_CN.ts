@@ -975,6 +975,49 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../desktop/errors.py" line="+27"/>
+        <source>Someone else changed this record first. Reload and try again.</source>
+        <translation>他人已先修改此记录，请刷新后重试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Please check the entries; nothing was saved.</source>
+        <translation>请检查填写内容，未保存任何数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This cannot be done now.</source>
+        <translation>当前无法执行此操作。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The record no longer exists. Reload and try again.</source>
+        <translation>该记录已不存在，请刷新后重试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The database is busy or unreachable; nothing was saved. Try again.</source>
+        <translation>数据库繁忙或无法连接，未保存任何数据，请重试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The action was refused.</source>
+        <translation>操作被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The database cannot be reached or answered with an error; nothing was saved.</source>
+        <translation>无法连接数据库或数据库返回错误，未保存任何数据。</translation>
+    </message>
+</context>
+<context>
     <name>ExportPdfDialog</name>
     <message>
         <location filename="../../desktop/map/export.py" line="+193"/>
@@ -1232,7 +1275,7 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../desktop/map/canvas.py" line="+508"/>
+        <location filename="../../desktop/map/canvas.py" line="+663"/>
         <source>Drawing the map…</source>
         <translation>正在绘制地图…</translation>
     </message>
@@ -1322,7 +1365,7 @@
 <context>
     <name>MapRenderer</name>
     <message>
-        <location filename="../../desktop/map/renderer.py" line="+244"/>
+        <location filename="../../desktop/map/renderer.py" line="+324"/>
         <source>{n} km</source>
         <translation>{n} 千米</translation>
     </message>
@@ -1332,7 +1375,7 @@
         <translation>{n} 米</translation>
     </message>
     <message>
-        <location line="+1027"/>
+        <location line="+1504"/>
         <source>1:{n}</source>
         <translation>1:{n}</translation>
     </message>
@@ -1342,7 +1385,7 @@
         <translation>北</translation>
     </message>
     <message>
-        <location line="-1056"/>
+        <location line="-1533"/>
         <source>CGCS2000 · 3° Gauss-Krüger CM 120°E</source>
         <translation>CGCS2000 · 3度带高斯-克吕格投影 · 中央经线 120°E</translation>
     </message>

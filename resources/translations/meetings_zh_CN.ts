@@ -782,7 +782,7 @@
         <translation>会议功能不可用：当前数据源没有数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/common.py" line="+41"/>
+        <location filename="../../desktop/meetings/common.py" line="+32"/>
         <source>The meeting clashes with others; nothing was saved.</source>
         <translation>该会议与其他安排冲突，未保存。</translation>
     </message>
@@ -790,41 +790,6 @@
         <location line="+2"/>
         <source>Someone else changed this meeting first. Reload it and try again.</source>
         <translation>他人已先修改了该会议，请刷新后重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Your role may not do this.</source>
-        <translation>您的角色无权执行此操作。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Please check the entries.</source>
-        <translation>请检查填写内容。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>This cannot be done now.</source>
-        <translation>当前无法执行此操作。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The record no longer exists. Reload and try again.</source>
-        <translation>该记录已不存在，请刷新后重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The database is busy or unreachable; nothing was saved. Try again.</source>
-        <translation>数据库繁忙或无法连接，未保存，请重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The action was refused.</source>
-        <translation>操作被拒绝。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Something went wrong; nothing was saved.</source>
-        <translation>发生错误，未保存。</translation>
     </message>
 </context>
 <context>

@@ -427,7 +427,7 @@
 <context>
     <name>AuditAction</name>
     <message>
-        <location filename="../../desktop/security/common.py" line="+194"/>
+        <location filename="../../desktop/security/common.py" line="+171"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
@@ -1212,7 +1212,7 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../desktop/security/lock.py" line="+127"/>
+        <location filename="../../desktop/security/lock.py" line="+126"/>
         <source>Screen locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -1487,7 +1487,7 @@
         <translation>— 无 —</translation>
     </message>
     <message>
-        <location filename="../../desktop/security/common.py" line="-105"/>
+        <location filename="../../desktop/security/common.py" line="-90"/>
         <source>{name} ({user}) · {role}</source>
         <translation>{name}（{user}）· {role}</translation>
     </message>
@@ -1532,42 +1532,7 @@
         <translation>其他人已先修改了此账户。列表已刷新，请重试。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Your role may not do this.</source>
-        <translation>您的角色无权执行此操作。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Please check the entries.</source>
-        <translation>请检查填写的内容。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>This cannot be done now.</source>
-        <translation>当前无法执行此操作。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The record no longer exists. Reload and try again.</source>
-        <translation>该记录已不存在，请刷新后重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The database is busy or unreachable; nothing was saved. Try again.</source>
-        <translation>数据库繁忙或无法连接，未保存任何内容，请重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The action was refused.</source>
-        <translation>操作被拒绝。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The database cannot be reached or answered with an error; nothing was saved.</source>
-        <translation>无法连接数据库或数据库返回错误，未保存任何内容。</translation>
-    </message>
-    <message>
-        <location line="+217"/>
+        <location line="+216"/>
         <source>a record is missing</source>
         <translation>缺少一条记录</translation>
     </message>
@@ -1592,7 +1557,7 @@
         <translation>不可用：当前数据源没有数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/security/lock.py" line="+177"/>
+        <location filename="../../desktop/security/lock.py" line="+175"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
     </message>

@@ -829,7 +829,7 @@
         <translation>{m}月：{n} 件，去年同期 {p} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/supervision/common.py" line="+55"/>
+        <location filename="../../desktop/supervision/common.py" line="+47"/>
         <source>Overdue {days_overdue} days</source>
         <translation>超期 {days_overdue} 天</translation>
     </message>
@@ -1046,47 +1046,7 @@
         <translation>{year}年 第{period}期（{a}-{b}月）</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Someone else changed this record first. Reload and try again.</source>
-        <translation>他人已先修改此记录，请刷新后重试。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Your role may not do this.</source>
-        <translation>您的角色无权执行此操作。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Please check the entries; nothing was saved.</source>
-        <translation>请检查填写内容，未保存任何数据。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>This cannot be done now.</source>
-        <translation>当前无法执行此操作。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The record no longer exists. Reload and try again.</source>
-        <translation>该记录已不存在，请刷新后重试。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The database is busy or unreachable; nothing was saved. Try again.</source>
-        <translation>数据库繁忙或无法连接，未保存任何数据，请重试。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The action was refused.</source>
-        <translation>操作被拒绝。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Something went wrong; nothing was saved.</source>
-        <translation>出现错误，未保存任何数据。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+46"/>
         <source>Supervision needs the GridDesk database; this data source has none. Open GridDesk on a database (--db) to use it.</source>
         <translation>督查考核需要 GridDesk 数据库，当前数据源没有数据库。请用数据库（--db）打开 GridDesk 后使用。</translation>
     </message>
