@@ -282,11 +282,11 @@ class EditorController(QObject):
         self._set_busy(True)
 
         def done(result: Any) -> None:
-            def reloaded() -> None:
-                self.committed.emit(result)
-
+            # the version is saved whatever the reload does next: say so first, then
+            # reload (new ids and versions; a failed reload is reported on its own)
             self._set_busy(False)
-            self.load(on_done=reloaded)
+            self.load()
+            self.committed.emit(result)
 
         def failed(exc: Exception) -> None:
             self._set_busy(False)
