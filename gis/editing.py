@@ -264,9 +264,11 @@ class EditSession:
         for g in self._grids.values():
             if g.level == MANAGEMENT and g.parent is not None:
                 self._children[g.parent].add(g.key)
-        self._index_dirty = True
+        self._index_dirty = True  # rebuild the bbox index in full at the next query
+        self._index_pending: set[int] = set()  # or update only these grids' rows
         self._idx_keys = np.zeros(0, dtype=np.int64)
         self._idx_bounds = np.zeros((0, 4))
+        self._idx_row: dict[int, int] = {}
         if node_on_load:
             self._node_all()
         self._loaded: dict[int, EditGrid] = dict(self._grids)
@@ -368,15 +370,44 @@ class EditSession:
     # ------------------------------------------------------------ spatial index
 
     def _refresh_index(self) -> None:
-        if not self._index_dirty:
+        """Bring the bbox index up to date: rebuilt after a load or revert, otherwise only
+        the rows of the grids the last gestures touched (a city has tens of thousands)."""
+        if self._index_dirty:
+            keys = list(self._grids)
+            self._idx_keys = np.array(keys, dtype=np.int64)
+            if keys:
+                self._idx_bounds = shapely.bounds(np.array([self._grids[k].geometry for k in keys], dtype=object))
+            else:
+                self._idx_bounds = np.zeros((0, 4))
+            self._idx_row = {k: i for i, k in enumerate(keys)}
+            self._index_dirty = False
+            self._index_pending.clear()
             return
-        keys = list(self._grids)
-        self._idx_keys = np.array(keys, dtype=np.int64)
-        if keys:
-            self._idx_bounds = shapely.bounds(np.array([self._grids[k].geometry for k in keys], dtype=object))
-        else:
-            self._idx_bounds = np.zeros((0, 4))
-        self._index_dirty = False
+        if not self._index_pending:
+            return
+        added: list[int] = []
+        for k in self._index_pending:
+            g = self._grids.get(k)
+            row = self._idx_row.get(k)
+            if row is None:
+                if g is not None:
+                    added.append(k)
+                continue
+            # a removed grid keeps its row with NaN bounds: no comparison ever matches it
+            self._idx_bounds[row] = g.geometry.bounds if g is not None else (np.nan,) * 4
+        if added:
+            start = len(self._idx_keys)
+            self._idx_keys = np.concatenate([self._idx_keys, np.array(added, dtype=np.int64)])
+            extra = shapely.bounds(np.array([self._grids[k].geometry for k in added], dtype=object))
+            self._idx_bounds = np.vstack([self._idx_bounds.reshape(-1, 4), extra])
+            for i, k in enumerate(added):
+                self._idx_row[k] = start + i
+        self._index_pending.clear()
+
+    def keys_in(self, bounds: Sequence[float], level: str | None = None) -> list[int]:
+        """Keys of the grids (of `level`) whose bounding box meets `bounds` (x0, y0, x1, y1):
+        what a view or a tool needs to look at."""
+        return self._near(bounds, level=level)
 
     def _near(
         self,
@@ -988,7 +1019,7 @@ class EditSession:
                 self._grids[k] = g
                 if g.level == MANAGEMENT and g.parent is not None:
                     self._children[g.parent].add(k)
-        self._index_dirty = True
+        self._index_pending.update(state)
 
     def _rebuild_children(self) -> None:
         self._children = defaultdict(set)

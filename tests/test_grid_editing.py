@@ -589,3 +589,33 @@ def test_random_splits_merges_and_moves_keep_the_tiling_or_are_refused(steps: li
     while s.can_undo:
         s.undo()
     assert_same_state(s, original)
+
+
+def _index_agrees(s: EditSession, rng: np.random.Generator) -> None:
+    """The incrementally kept bbox index answers as a brute-force scan does."""
+    geoms = {k: g.geometry.bounds for k, g in s.grids.items()}
+    xs = [b[0] for b in geoms.values()] + [b[2] for b in geoms.values()]
+    ys = [b[1] for b in geoms.values()] + [b[3] for b in geoms.values()]
+    for _ in range(20):
+        x0, x1 = sorted(rng.uniform(min(xs), max(xs), 2))
+        y0, y1 = sorted(rng.uniform(min(ys), max(ys), 2))
+        brute = sorted(k for k, b in geoms.items() if b[0] <= x1 and b[2] >= x0 and b[1] <= y1 and b[3] >= y0)
+        assert s.keys_in((x0, y0, x1, y1)) == brute
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ops, min_size=1, max_size=5), st.integers(0, 2**31))
+def test_the_spatial_index_follows_every_gesture_undo_and_redo(steps: list[tuple[str, int, float, float]], seed: int) -> None:
+    s = pristine()
+    rng = np.random.default_rng(seed)
+    _index_agrees(s, rng)
+    for op in steps:
+        with contextlib.suppress(EditRefused):
+            _apply(s, op)
+        _index_agrees(s, rng)
+    while s.can_undo:
+        s.undo()
+        _index_agrees(s, rng)
+    while s.can_redo:
+        s.redo()
+        _index_agrees(s, rng)

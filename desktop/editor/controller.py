@@ -92,7 +92,7 @@ class EditorController(QObject):
             if on_done is not None:
                 on_done()
 
-        def failed(exc: Exception) -> None:
+        def failed(exc: BaseException) -> None:
             self._set_busy(False)
             self.load_failed.emit(exc)
 
@@ -114,11 +114,9 @@ class EditorController(QObject):
             return None
         level = level or self.level
         pt = shapely.Point(x, y)
-        for g in self.session.grids.values():
-            if g.level != level:
-                continue
-            x0, y0, x1, y1 = g.geometry.bounds
-            if x0 <= x <= x1 and y0 <= y <= y1 and g.geometry.covers(pt):
+        for k in self.session.keys_in((x, y, x, y), level=level):
+            g = self.session.grids[k]
+            if g.geometry.covers(pt):
                 return g
         return None
 
@@ -128,8 +126,9 @@ class EditorController(QObject):
             return []
         level = level or self.level
         out: list[tuple[float, EditGrid]] = []
-        for g in self.session.grids.values():
-            if g.level == level and g.geometry.intersects(line):
+        for k in self.session.keys_in(line.bounds, level=level):
+            g = self.session.grids[k]
+            if g.geometry.intersects(line):
                 length = g.geometry.intersection(line).length
                 if length > 0:
                     out.append((length, g))
@@ -144,8 +143,9 @@ class EditorController(QObject):
         level = level or g.level
         out = []
         boundary = g.geometry.boundary
-        for other in self.session.grids.values():
-            if other.key == key or other.level != level:
+        for k in self.session.keys_in(g.geometry.bounds, level=level):
+            other = self.session.grids[k]
+            if other.key == key:
                 continue
             if other.geometry.intersects(g.geometry) and other.geometry.boundary.intersection(boundary).length > 0.01:
                 out.append(other)
@@ -256,7 +256,7 @@ class EditorController(QObject):
             if on_done is not None:
                 on_done(report)
 
-        def failed(exc: Exception) -> None:
+        def failed(exc: BaseException) -> None:
             self._set_busy(False)
             self.refused.emit(texts.refusal_text(str(exc)), exc)
 
@@ -288,7 +288,7 @@ class EditorController(QObject):
             self.load()
             self.committed.emit(result)
 
-        def failed(exc: Exception) -> None:
+        def failed(exc: BaseException) -> None:
             self._set_busy(False)
             issues = getattr(exc, "issues", None)
             if issues:

@@ -10,6 +10,8 @@ the revision. Only grids meeting the view are drawn (a numpy bbox cull over the 
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -20,12 +22,13 @@ from desktop import theme
 from desktop.app import ui_font
 from desktop.editor.controller import EditorController
 from desktop.map.qpath import path_from_arrays, polygonf_from_arrays
-from gis.editing import same_geometry
+from gis.editing import EditGrid, same_geometry
 from gis.mapmodel import MapViewState
 from gis.validation import MANAGEMENT, RESPONSIBILITY, Severity
 
 WIDE_PEN_MAX_ELEMENTS = 20_000  # a path with more vertices is outlined with a hairline
 OVERVIEW_ABOVE = 3000  # more management grids in view than this: draw the overview only
+LABEL_BUCKET_PX = 128  # screen cells of the label collision check
 PAN_MARGIN = 320  # pixels drawn beyond each edge of the view, so pans blit
 VERTEX_MAX_MPP = 6.0  # vertices are drawn (and grabbable) from this scale in
 LABEL_MAX_MPP = 9.0  # management grid codes are labelled from this scale in
@@ -92,9 +95,6 @@ class EditLayer:
         self._image: QImage | None = None
         self._key: tuple[object, ...] | None = None
         self._origin: tuple[float, float] = (0.0, 0.0)  # world position of the image's corner
-        self._bounds_rev = -1
-        self._keys = np.zeros(0, dtype=np.int64)
-        self._bounds = np.zeros((0, 4))
         self.label_font = ui_font(10.0, bold=True)
         self.resp_font = ui_font(12.0, bold=True)
         self.show_vertices = True
@@ -108,27 +108,10 @@ class EditLayer:
         self._history_rev += 1
 
     # ------------------------------------------------------------------ culling
-    def _refresh_bounds(self) -> None:
-        if self._bounds_rev == self.controller.revision:
-            return
-        session = self.controller.session
-        self._bounds_rev = self.controller.revision
-        if session is None or not session.grids:
-            self._keys = np.zeros(0, dtype=np.int64)
-            self._bounds = np.zeros((0, 4))
-            return
-        keys = list(session.grids)
-        self._keys = np.array(keys, dtype=np.int64)
-        self._bounds = shapely.bounds(np.array([session.grids[k].geometry for k in keys], dtype=object))
-
     def visible_keys(self, view: MapViewState) -> list[int]:
-        self._refresh_bounds()
-        if len(self._keys) == 0:
-            return []
-        x0, y0, x1, y1 = view.visible_bbox(8.0)
-        b = self._bounds
-        hit = (b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)
-        return [int(k) for k in self._keys[hit]]
+        """The session's grids meeting the view (the session's own bbox index)."""
+        session = self.controller.session
+        return [] if session is None else session.keys_in(view.visible_bbox(8.0))
 
     # ------------------------------------------------------------------ drawing
     def __call__(self, p: QPainter, view: MapViewState) -> None:
@@ -275,10 +258,10 @@ class EditLayer:
             p.drawLine(QPointF(sx0 - 16, sy0), QPointF(sx0 - 7, sy0))
             p.drawLine(QPointF(sx0 + 7, sy0), QPointF(sx0 + 16, sy0))
 
-    def _paint_vertices(self, p: QPainter, view: MapViewState, grids: list[object]) -> None:
+    def _paint_vertices(self, p: QPainter, view: MapViewState, grids: list[EditGrid]) -> None:
         if not grids:
             return
-        coords = shapely.get_coordinates(np.asarray([g.geometry for g in grids], dtype=object))  # type: ignore[attr-defined]
+        coords = shapely.get_coordinates(np.asarray([g.geometry for g in grids], dtype=object))
         coords = np.unique(np.round(coords, 6), axis=0)
         sx, sy = view.world_to_screen(coords[:, 0], coords[:, 1])
         inside = (sx >= -4) & (sx <= view.width + 4) & (sy >= -4) & (sy <= view.height + 4)
@@ -295,28 +278,33 @@ class EditLayer:
         p.drawPoints(pts)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
-    def _paint_labels(self, p: QPainter, view: MapViewState, mgmt: list[object], resp: list[object]) -> None:
+    def _paint_labels(self, p: QPainter, view: MapViewState, mgmt: list[EditGrid], resp: list[EditGrid]) -> None:
         """Codes (and names when there is room) at each grid's inner point; a label that
-        would overlap one already placed is left out."""
-        placed: list[QRectF] = []
-        todo: list[tuple[object, QRectF | None]] = []
-        if view.mpp <= LABEL_MAX_MPP:
-            todo += [(g, None) for g in mgmt]
-        todo = [(g, None) for g in resp] + todo
-        for g, _ in todo:
-            is_resp = g.level == RESPONSIBILITY  # type: ignore[attr-defined]
+        would overlap one already placed is left out. Placed labels are kept in screen
+        buckets, so each new one is checked against its neighbours only."""
+        buckets: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+        todo = list(resp) + (list(mgmt) if view.mpp <= LABEL_MAX_MPP else [])
+        metrics = {id(self.resp_font): QFontMetricsF(self.resp_font), id(self.label_font): QFontMetricsF(self.label_font)}
+        for g in todo:
+            is_resp = g.level == RESPONSIBILITY
             font = self.resp_font if is_resp else self.label_font
-            pt = g.geometry.representative_point()  # type: ignore[attr-defined]
+            pt = g.geometry.representative_point()
             sx, sy = view.world_to_screen(pt.x, pt.y)
             if not (0 <= sx <= view.width and 0 <= sy <= view.height):
                 continue
-            text = f"{g.name}" if is_resp else f"{g.code[-2:]} {g.name}"  # type: ignore[attr-defined]
-            fm = QFontMetricsF(font)
+            text = f"{g.name}" if is_resp else f"{g.code[-2:]} {g.name}"
+            fm = metrics[id(font)]
             w, h = fm.horizontalAdvance(text) + 8, fm.height() + 2
             box = QRectF(sx - w / 2, sy - h / 2, w, h)
-            if any(box.intersects(r) for r in placed):
+            cells = [
+                (cx, cy)
+                for cx in range(int(box.left() // LABEL_BUCKET_PX), int(box.right() // LABEL_BUCKET_PX) + 1)
+                for cy in range(int(box.top() // LABEL_BUCKET_PX), int(box.bottom() // LABEL_BUCKET_PX) + 1)
+            ]
+            if any(box.intersects(r) for cell in cells for r in buckets.get(cell, ())):
                 continue
-            placed.append(box)
+            for cell in cells:
+                buckets[cell].append(box)
             p.setFont(font)
             p.setPen(QPen(QColor("#0a0f15"), 1))
             for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
