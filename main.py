@@ -8,6 +8,7 @@
     python main.py bench live [--db URL] [--rounds N] [--json]   live-update latency (issue 5)
     python main.py bench dashboard [--db URL] [--cases N] [--json]  statistics on 1M cases (issue 9)
     python main.py bench map [--scale town|city] [--db URL] [--json]  map drawing speed (issue 3)
+    python main.py bench editor [--scale town|city] [--db URL] [--rounds N] [--json]  grid editor speed (issue 7)
     python main.py map-settings [--basemap-mbtiles FILE | --basemap-url T [--key K] | --basemap-off]
                    [--display-epsg N]                    the map's base map and display CRS
     python main.py audit verify [--json]                 check the audit chain
@@ -491,6 +492,12 @@ def _add_bench_command(sub: Any, common: argparse.ArgumentParser) -> None:
     bm.add_argument("--rounds", type=int, default=20)
     bm.add_argument("--seed", type=int, default=None, help="seed of the generated town/city")
     bm.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    be = bench.add_parser("editor", parents=[common], help="grid editor speed, town or city scale (issue 7)")
+    be.add_argument("--scale", choices=("town", "city"), default="town")
+    be.add_argument("--rounds", type=int, default=20)
+    be.add_argument("--seed", type=int, default=None, help="seed of the generated town/city")
+    be.add_argument("--grids", type=int, default=None, help="management grids of the generated data")
+    be.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
 def _bench_map(args: argparse.Namespace) -> int:
@@ -500,6 +507,21 @@ def _bench_map(args: argparse.Namespace) -> int:
     from desktop.bench_map import format_report, run
 
     result = run(args.scale, db=args.db, rounds=max(1, args.rounds), seed=args.seed)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
+def _bench_editor(args: argparse.Namespace) -> int:
+    """The grid editor benchmark (desktop/editor/bench.py): --db edits that database's grids,
+    otherwise the town-sized data set of `bench map` or, with --scale city, the generated city."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.editor.bench import NoGrids, format_report, run
+
+    try:
+        result = run(args.scale, db=args.db, rounds=max(1, args.rounds), seed=args.seed, grids=args.grids)
+    except NoGrids as exc:
+        print(f"griddesk: 错误：没有可编辑的网格。\n  {exc}", file=sys.stderr)
+        return 1
     print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
     return 0
 
@@ -515,6 +537,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return _bench_queue(args)
     if args.bench == "map":
         return _bench_map(args)
+    if args.bench == "editor":
+        return _bench_editor(args)
     from db.bench_live import format_report, run_live_bench
     from db.migrate import ensure_current, upgrade
 
