@@ -1067,10 +1067,13 @@ class EditSession:
         if not all_keys:
             return
         geoms = np.array([self._grids[k].geometry for k in all_keys], dtype=object)
+        need = _grids_needing_nodes(geoms)
+        if not len(need):
+            return  # a layer loaded from the database is noded already: nothing to insert
         tree = shapely.STRtree(geoms)
-        left, right = tree.query(geoms, predicate="intersects")
+        left, right = tree.query(geoms[need], predicate="intersects")
         near: dict[int, list[int]] = defaultdict(list)
-        for i, j in zip(left, right, strict=True):
+        for i, j in zip(need[left], right, strict=True):
             if i != j:
                 near[int(i)].append(int(j))
         for i, js in near.items():
@@ -1468,6 +1471,27 @@ def _issue(
         level or (grid.level if grid is not None else ""),
         loc, bbox, geom, float(getattr(geom, "area", 0.0)), reason=reason,
     )
+
+
+def _grids_needing_nodes(geoms: np.ndarray) -> np.ndarray:
+    """Indices of the polygons that some other polygon's vertex lies on (within NODE_TOL)
+    without being one of their own vertices -- the only ones noding can change. One
+    vectorised pass, so a city's already noded layer costs a few spatial queries rather than
+    a Python loop over every grid."""
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    if not len(coords):
+        return np.zeros(0, dtype=np.int64)
+    # a vertex as one complex number: 1-D unique is hash-based, far quicker than axis=0
+    as_complex = np.ascontiguousarray(coords, dtype=np.float64).view(np.complex128).reshape(-1)
+    uniq_c, inverse = np.unique(as_complex, return_inverse=True)
+    uniq = np.column_stack([uniq_c.real, uniq_c.imag])
+    n = np.int64(len(uniq))
+    own = np.unique(owner.astype(np.int64) * n + inverse.reshape(-1).astype(np.int64))
+    tree = shapely.STRtree(shapely.boundary(geoms))
+    point_idx, grid_idx = tree.query(shapely.points(uniq), predicate="dwithin", distance=NODE_TOL)
+    touching = grid_idx.astype(np.int64) * n + point_idx.astype(np.int64)
+    foreign = ~np.isin(touching, own, assume_unique=False)
+    return np.unique(grid_idx[foreign]).astype(np.int64)
 
 
 def _snap_to_points(geom: BaseGeometry, pts: np.ndarray) -> BaseGeometry | None:

@@ -619,3 +619,31 @@ def test_the_spatial_index_follows_every_gesture_undo_and_redo(steps: list[tuple
     while s.can_redo:
         s.redo()
         _index_agrees(s, rng)
+
+
+def test_loading_nodes_a_vertex_only_one_neighbour_has() -> None:
+    grids = demo_grids()
+    by_key = {g.key: g for g in grids}
+    mgmt = [g for g in grids if g.level == MANAGEMENT]
+    # two management grids sharing an edge (a, b); put its midpoint into the first only
+    for g in mgmt:
+        ring = shapely.get_coordinates(g.geometry.exterior)
+        for i in range(len(ring) - 1):
+            a, b = ring[i], ring[i + 1]
+            others = [h for h in mgmt if h.key != g.key and h.geometry.exterior.distance(Point(*((a + b) / 2))) < 1e-9]
+            if others:
+                break
+        else:
+            continue
+        break
+    mid = (a + b) / 2
+    new_ring = np.vstack([ring[: i + 1], mid, ring[i + 1 :]])
+    by_key[g.key] = g.with_(geometry=Polygon(new_ring, [r.coords for r in g.geometry.interiors]))
+    neighbour = others[0]
+    s = EditSession(list(by_key.values()), None)
+    has_mid = [tuple(c) for c in shapely.get_coordinates(s.grid(neighbour.key).geometry)]
+    assert (float(mid[0]), float(mid[1])) in has_mid  # noded into the neighbour
+    # an already noded layer is left exactly as it was
+    clean = demo_grids()
+    s2 = EditSession(clean, None)
+    assert all(s2.grid(g.key).geometry is g.geometry for g in clean)
