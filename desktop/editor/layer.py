@@ -22,11 +22,11 @@ from desktop import theme
 from desktop.app import ui_font
 from desktop.editor.controller import EditorController
 from desktop.map.qpath import path_from_arrays, polygonf_from_arrays
+from desktop.map.renderer import stroke_path
 from gis.editing import EditGrid, same_geometry
 from gis.mapmodel import MapViewState
 from gis.validation import MANAGEMENT, RESPONSIBILITY, Severity
 
-WIDE_PEN_MAX_ELEMENTS = 20_000  # a path with more vertices is outlined with a hairline
 OVERVIEW_ABOVE = 3000  # more management grids in view than this: draw the overview only
 LABEL_BUCKET_PX = 128  # screen cells of the label collision check
 PAN_MARGIN = 320  # pixels drawn beyond each edge of the view, so pans blit
@@ -77,14 +77,20 @@ def _draw(
     if fill is not None:
         colour = QColor(fill)
         colour.setAlphaF(fill_alpha)
+        # fills without antialiasing (as the map renderer does): the outline stroked over
+        # them hides the edge, and an antialiased fill of a large area costs several times more
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.fillPath(path, colour)
-    if outline is not None:
-        if width > 1.0 and path.elementCount() > WIDE_PEN_MAX_ELEMENTS:
-            width = 1.0  # Qt's stroker is slow for wide pens on big paths; a hairline is not
-        pen = QPen(QColor(outline), width, Qt.PenStyle.DashLine if dash else Qt.PenStyle.SolidLine)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if outline is None:
+        return
+    if dash:
+        # Qt dashes only through its general stroker: keep dashed outlines one pixel wide
+        pen = QPen(QColor(outline), min(width, 1.3), Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         p.strokePath(path, pen)
+    else:
+        stroke_path(p, path, QColor(outline), width)  # wide lines as offset hairlines: fast
 
 
 class EditLayer:
