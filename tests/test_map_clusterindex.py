@@ -108,3 +108,33 @@ def test_the_case_layer_gets_a_new_pyramid_with_new_data() -> None:
     assert len(first.levels) >= 1  # the warm-up built the levels the first view needs
     model.set_point_columns(LayerId.CASES, city.cases)
     assert model.layer_data(LayerId.CASES).cluster_index is not first
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = a.copy()
+    a.flags.writeable = False  # as MapModel.case_alarm hands them out
+    return a
+
+
+def test_the_clocks_flags_are_counted_per_cell_and_corrected_where_they_changed() -> None:
+    x, y = _points(4000)
+    x[7] = np.nan  # a point without a position is in no cell, flagged or not
+    rng = np.random.default_rng(11)
+    flag = rng.random(len(x)) < 0.3
+    index = ClusterIndex(x, y)
+    full = (np.nanmin(x), np.nanmin(y), np.nanmax(x), np.nanmax(y))
+    part = (505_000.0, 3_455_000.0, 512_000.0, 3_462_000.0)
+    states = [flag]
+    later = flag.copy()
+    later[rng.choice(len(x), 30, replace=False)] ^= True  # a few deadlines passed
+    later[7] = not later[7]
+    states.append(later)
+    states.append(rng.random(len(x)) < 0.6)  # everything different: counted afresh
+    for state in states:
+        frozen = _frozen(state)
+        for bbox in (full, part):
+            expect = index.query(700.0, bbox, 4, {"alarm": state})  # writable: gathered
+            got = index.query(700.0, bbox, 4, {"alarm": frozen})
+            assert np.array_equal(got.counts, expect.counts)
+            assert np.array_equal(got.flag_counts["alarm"], expect.flag_counts["alarm"])
+        assert index.level(700.0)._flags["alarm"][0] is frozen  # kept for the next query

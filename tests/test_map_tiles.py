@@ -169,6 +169,26 @@ def test_a_composed_view_equals_a_direct_render(renderer: MapRenderer) -> None:
     assert (np.abs(plain - composed).max(axis=2) > 8).mean() < 0.01
 
 
+def test_ready_tiles_go_straight_into_the_frame(renderer: MapRenderer) -> None:
+    r = renderer
+    view = r.tile_view_for(_zoomed(r))
+    assert view is not None
+    n = _prepare_all(r, view)
+    # the painter on the frame itself: the tiles are blitted into it, no view image is made
+    direct, stats = _static(r, view)
+    assert stats["tiles"] == stats["tiles_ready"] == n
+    assert len(r.static_images) == 0
+    # a painter that is not on a whole frame (clipped): composed in an image first, as before
+    r.static_images.clear()
+    img = QImage(view.width, view.height, QImage.Format.Format_RGB32)
+    p = QPainter(img)
+    p.setClipRect(0, 0, view.width, view.height)
+    r.render_static_cached(p, view, r.snapshot_layers())
+    p.end()
+    assert len(r.static_images) == 1
+    assert np.array_equal(_pixels(img), direct)
+
+
 def test_a_frame_on_the_pyramid_is_drawn_snapped_and_keeps_its_view(
     renderer: MapRenderer,
 ) -> None:
@@ -187,14 +207,27 @@ def test_a_partly_ready_view_draws_only_its_missing_tiles(renderer: MapRenderer)
     r = renderer
     view = r.tile_view_for(_zoomed(r))
     assert view is not None
-    n = _prepare_all(r, view)
+    assert r.tile_grid is not None
+    layers = r.snapshot_layers()
+    decisions, _ = r.static_decisions(view, layers)
+    level = r.tile_grid.level_of(view.mpp)
+    assert level is not None
+    cover = r.tile_grid.tiles_covering(level, view)
+    for index, _, _ in cover[1:]:  # all but one
+        r.render_tile(index, layers, 1.0, decisions)
+    # one tile missing costs less than the view in one pass: it is drawn, the view composed
+    _, stats = _static(r, view)
+    assert stats["tiles_ready"] == stats["tiles"] - 1 and "tiles_direct" not in stats
+    assert len(r.tiles) == len(cover)
+    # a new column of tiles (a pan) would cost more (a tile costs ~2.5x its share of the
+    # view): the view is drawn in one pass and the tiles it covers whole are kept
     moved = r.tile_view_for(
         MapViewState(view.cx + 0.75 * TILE_PX * view.mpp, view.cy, view.mpp, W, H)
     )
     assert moved is not None
     _, stats = _static(r, moved)
-    assert 0 < stats["tiles_ready"] < stats["tiles"] and "tiles_direct" not in stats
-    assert len(r.tiles) > n
+    assert 0 < stats["tiles_ready"] < stats["tiles"] and stats["tiles_direct"] == 1
+    assert len(r.tiles) >= len(cover)
 
 
 def test_every_kind_of_change_misses_the_old_tiles(renderer: MapRenderer) -> None:
@@ -325,3 +358,43 @@ def test_the_town_draws_as_before_without_tiles(qapp: QApplication, qtbot) -> No
     assert c.renderer.tile_view_for(c.view) is None
     assert len(c.renderer.tiles) == 0 and not c.prefetching
     assert c._frame is not None and "tiles" not in c._frame.stats
+
+
+def test_bubbles_made_ahead_for_any_notch_draw_the_same_frame(qapp: QApplication) -> None:
+    from gis.clusterindex import CLUSTER_INDEX_MIN
+
+    create_application("zh_CN")
+    city = build_city(5, n_grids=60, n_key_points=200, n_cases=CLUSTER_INDEX_MIN + 5000)
+
+    def renderer() -> MapRenderer:
+        model = MapModel(city.data)
+        model.set_point_columns(LayerId.CASES, city.cases)
+        model.view.set_size(W, H)
+        model.zoom_to_full_extent()
+        model.view.zoom_at(2.0)
+        return MapRenderer(model)
+
+    def cases(r: MapRenderer, view: MapViewState) -> np.ndarray:
+        img = QImage(W, H, QImage.Format.Format_RGB32)
+        img.fill(0)
+        p = QPainter(img)
+        assert r.render_dynamic(p, view, now) > 0
+        p.end()
+        return _pixels(img)
+
+    warmed, fresh = renderer(), renderer()
+    now = warmed.model.now()
+    v = warmed.model.view.copy()
+    grow = (ZOOM_STEP - 1.0) / 2.0 * max(W, H)
+    zin = MapViewState(v.cx, v.cy, v.mpp / ZOOM_STEP, W, H)
+    assert warmed.warm_bubbles(zin, now, None, grow) > 0
+    assert warmed.warm_bubbles(zin, now, None, grow) == 0  # all made already
+    made: list[int] = []
+    real = warmed._bubble
+    warmed._bubble = lambda *a: made.append(1) or real(*a)  # type: ignore[method-assign]
+    # a notch in at a corner: its bubbles were among those made ahead
+    notch = warmed.model.view
+    notch.zoom_at(ZOOM_STEP, 0.05 * W, 0.9 * H)
+    view = notch.copy()
+    assert np.array_equal(cases(warmed, view), cases(fresh, view))
+    assert made == [] and len(fresh._bubble_looks) > 10  # bubbles drawn, none made late

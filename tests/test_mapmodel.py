@@ -296,6 +296,32 @@ def test_clock_and_overdue_cases() -> None:
     assert sorted(ids[m.case_alarm(later)]) == [9002, 9004]
 
 
+def test_the_alarm_is_updated_only_where_a_deadline_passed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gis.mapmodel as mapmodel
+
+    monkeypatch.setattr(mapmodel, "ALARM_SORTED_MIN", 0)  # a big layer's way, on small data
+    m = MapModel(small_map_data(), wall_clock=lambda: 100.0)
+    ids = m.layer_data(LayerId.CASES).ids
+    parked = m.layer_data(LayerId.CASES).attrs["parked"]
+    first = m.case_alarm(NOW)
+    assert not first.flags.writeable  # shared between renders: nobody may change it
+    assert ids[first].tolist() == [9002]
+    # a minute later no deadline has passed: the same answer, not recomputed
+    assert m.case_alarm(NOW + timedelta(minutes=1)) is first
+    # forwards, backwards and far: always what comparing every deadline gives
+    for hours in (1.1, 0.5, 30.0, -48.0, 2.0, 1.1):
+        t = NOW + timedelta(hours=hours)
+        got = m.case_alarm(t)
+        assert np.array_equal(got, m.case_overdue(t) & ~parked), hours
+    assert sorted(ids[m.case_alarm(NOW + timedelta(hours=1.1))]) == [9002, 9004]
+    assert not first.flags.writeable and ids[first].tolist() == [9002]  # left as it was
+    # new data: never the old data's answer
+    data = small_map_data()
+    data.cases = [c for c in data.cases if c.id != 9002]
+    m.set_data(data)
+    assert m.layer_data(LayerId.CASES).ids[m.case_alarm(NOW)].tolist() == []
+
+
 # --------------------------------------------------------------------------- labels & colours
 
 

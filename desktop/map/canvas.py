@@ -240,16 +240,25 @@ class _Prefetch(QRunnable):
         self.signals.done.emit(self.serial, drawn, (time.thread_time() - c0) * 1000.0, stopped)
 
     def _warm_dynamic(self) -> None:
-        """Draw the cases and labels a notch in once, into a scratch image: the cluster
-        bubbles and label sizes that view needs are then cached for the real render."""
+        """Make the cluster bubbles of every view a notch in or out reaches (whatever the
+        cursor), and draw the labels a notch in once into a scratch image: the real render
+        then finds them cached."""
         v = self.view
-        zoomed = MapViewState(v.cx, v.cy, v.mpp / ZOOM_STEP, v.width, v.height)
+        r = self.renderer
+        zin = MapViewState(v.cx, v.cy, v.mpp / ZOOM_STEP, v.width, v.height)
+        zout = MapViewState(v.cx, v.cy, v.mpp * ZOOM_STEP, v.width, v.height)
+        # a notch in shows part of today's ground; a notch out, up to a quarter screen more
+        grow = (ZOOM_STEP - 1.0) / 2.0 * max(v.width, v.height)
+        cancel = self.cancelled.is_set
+        r.warm_bubbles(zin, self.now, self.layers, grow, cancel, self.dpr)
+        if cancel():
+            return
+        r.warm_bubbles(zout, self.now, self.layers, grow, cancel, self.dpr)
         scratch = QImage(v.width, v.height, QImage.Format.Format_ARGB32_Premultiplied)
         scratch.setDevicePixelRatio(self.dpr)
         p = QPainter(scratch)
         try:
-            self.renderer.render_dynamic(p, zoomed, self.now, self.layers, self.cancelled.is_set)
-            self.renderer.render_labels(p, zoomed, self.layers)
+            r.render_labels(p, zin, self.layers)
         finally:
             p.end()
 

@@ -93,10 +93,13 @@ OUTLINE_ABOVE: dict[str, tuple[str, ...]] = {
     LayerId.RESPONSIBILITY: (LayerId.TOWN,),
 }
 LABEL_PAD = 3.0  # room for the halo around a cached label image
-# A view on the tile pyramid with more than this share of its tiles missing is drawn in one
-# pass (as cheap as before tiles) and cut into the tiles it covers whole; with fewer missing,
-# only those are drawn and the view is composed.
-TILE_DIRECT_SHARE = 0.4
+# A tile costs about this many times its area's share of a one-pass render of a view (per-tile
+# culling, cell paths overhanging it; measured 2-3x at a city's district). A view on the tile
+# pyramid whose missing tiles would cost more than drawing it in one pass is drawn in one pass
+# (as before tiles) and cut into the tiles it covers whole; otherwise only the missing tiles
+# are drawn and the view is composed. (A share of 40% missing was the rule before: up to six
+# tiles of a 1920x1080 view, ~33 ms, where one pass costs ~18.)
+TILE_COST_FACTOR = 2.5
 
 # where the dark halo copies of a label go (pixels): a ring of radius ~1.6
 HALO_OFFSETS: tuple[tuple[float, float], ...] = tuple(
@@ -291,6 +294,33 @@ def _dots_buffer(h: int, w: int) -> np.ndarray:
     return buf
 
 
+class _TileCover(NamedTuple):
+    """The tiles of one pixel-aligned view: placements are (index, x, y) on the view."""
+
+    decisions: tuple[object, ...]
+    stats: dict[str, int]
+    placements: list[tuple[TileIndex, int, int]]
+    keys: list[tuple[object, ...]]
+    images: list[QImage | None]
+    missing: list[int]
+
+
+def _whole_frame(p: QPainter, view: MapViewState, dpr: float) -> bool:
+    """Whether `p` paints a whole image of the view as is (its frame), so that tiles covering
+    the view may be blitted into it directly: no transform, clip or opacity."""
+    dev = p.device()
+    return (
+        isinstance(dev, QImage)
+        and dev.width() == round(view.width * dpr)
+        and dev.height() == round(view.height * dpr)
+        and dev.devicePixelRatio() == dpr
+        and p.transform().isIdentity()
+        and not p.hasClipping()
+        and p.opacity() >= 1.0
+        and p.compositionMode() is QPainter.CompositionMode.CompositionMode_SourceOver
+    )
+
+
 def scale_text(length_m: float) -> str:
     if length_m >= 1000:
         km = length_m / 1000.0
@@ -334,6 +364,7 @@ class MapRenderer:
         self._binned: dict[tuple[object, ...], BinnedPaths] = {}
         self._bin_lock = threading.Lock()
         self._bubbles: dict[tuple[object, ...], QImage] = {}
+        self._bubble_looks: dict[tuple[int, int, float], tuple[QImage, float]] = {}
         self._label_widths: dict[tuple[str, str], np.ndarray] = {}
         self._label_images: dict[tuple[object, ...], QImage] = {}
         self._label_lock = threading.Lock()
@@ -496,13 +527,24 @@ class MapRenderer:
                 p.drawImage(QPointF(0, 0), image)
                 self.last_stats = dict(stats)
                 return dict(stats)
+            level = self._aligned_level(view, dpr)
+            cover = None
+            if level is not None:
+                cover = self._tile_cover(level, view, layers, dpr)
+                if not cover.missing and _whole_frame(p, view, dpr):
+                    # every tile ready and the painter on the frame itself: the tiles go
+                    # straight into it (they are the cache; an 8 MB image made, filled, kept
+                    # and blitted again per view cost ~3 ms of a ~10 ms frame)
+                    self._blit_tiles(p, cover)
+                    self.last_stats = dict(cover.stats)
+                    return dict(cover.stats)
             image = QImage(
                 round(view.width * dpr), round(view.height * dpr), QImage.Format.Format_RGB32
             )
             image.setDevicePixelRatio(dpr)
-            level = self._aligned_level(view, dpr)
             if level is not None:
-                stats = self._compose_tiles(image, level, view, layers, dpr, cancel)
+                assert cover is not None
+                stats = self._compose_tiles(image, cover, view, layers, dpr, cancel)
             else:
                 q = QPainter(image)
                 try:
@@ -632,49 +674,67 @@ class MapRenderer:
             self.tiles.put(self.tile_key(index, layers, dpr, decisions), img, {})
             return img
 
+    def _tile_cover(
+        self, level: int, view: MapViewState, layers: list[LayerSnapshot], dpr: float
+    ) -> _TileCover:
+        """The tiles a pixel-aligned view needs, with the view's decisions and which are
+        ready."""
+        assert self.tile_grid is not None
+        decisions, stats = self.static_decisions(view, layers)
+        cover = self.tile_grid.tiles_covering(level, view)
+        keys = [self.tile_key(idx, layers, dpr, decisions) for idx, _, _ in cover]
+        ready = [self.tiles.get(k) for k in keys]
+        images = [r[0] if r is not None else None for r in ready]
+        missing = [n for n, r in enumerate(images) if r is None]
+        stats["tiles"] = len(cover)
+        stats["tiles_ready"] = len(cover) - len(missing)
+        return _TileCover(decisions, stats, cover, keys, images, missing)
+
+    @staticmethod
+    def _blit_tiles(p: QPainter, cover: _TileCover) -> None:
+        for (_, x, y), tile_img in zip(cover.placements, cover.images, strict=True):
+            assert tile_img is not None
+            p.drawImage(QPointF(x, y), tile_img)
+
     def _compose_tiles(
         self,
         image: QImage,
-        level: int,
+        cover: _TileCover,
         view: MapViewState,
         layers: list[LayerSnapshot],
         dpr: float,
         cancel: Cancel | None,
     ) -> dict[str, int]:
         """The static layers of a pixel-aligned view from its tiles: the ready ones blitted,
-        the missing ones drawn (or, when most are missing, the view drawn in one pass and cut
-        into the tiles it covers whole)."""
+        the missing ones drawn (or, when they would cost more than the view, the view drawn in
+        one pass and cut into the tiles it covers whole)."""
         assert self.tile_grid is not None
-        decisions, stats = self.static_decisions(view, layers)
-        cover = self.tile_grid.tiles_covering(level, view)
-        keys = [self.tile_key(idx, layers, dpr, decisions) for idx, _, _ in cover]
-        ready = [self.tiles.get(k) for k in keys]
-        missing = [n for n, r in enumerate(ready) if r is None]
-        stats["tiles"] = len(cover)
-        stats["tiles_ready"] = len(cover) - len(missing)
+        stats = dict(cover.stats)
+        missing = cover.missing
         t = self.tile_grid.tile_px
-        if len(missing) > TILE_DIRECT_SHARE * len(cover):
+        tiles_cost = len(missing) * TILE_COST_FACTOR * t * t
+        if missing and tiles_cost > view.width * view.height:
             stats["tiles_direct"] = 1
             q = QPainter(image)
             try:
-                self._render_static(q, view, layers, cancel, True, decisions)
+                self._render_static(q, view, layers, cancel, True, cover.decisions)
             finally:
                 q.end()
             for n in missing:
-                _, x, y = cover[n]
+                _, x, y = cover.placements[n]
                 if x >= 0 and y >= 0 and x + t <= view.width and y + t <= view.height:
                     side = round(t * dpr)
                     tile = image.copy(round(x * dpr), round(y * dpr), side, side)
                     tile.setDevicePixelRatio(dpr)
-                    self.tiles.put(keys[n], tile, {})
+                    self.tiles.put(cover.keys[n], tile, {})
             return stats
-        images = [r[0] if r is not None else None for r in ready]
         for n in missing:
-            images[n] = self.render_tile(cover[n][0], layers, dpr, decisions, cancel)
+            cover.images[n] = self.render_tile(
+                cover.placements[n][0], layers, dpr, cover.decisions, cancel
+            )
         q = QPainter(image)
         try:
-            for (_, x, y), tile_img in zip(cover, images, strict=True):
-                q.drawImage(QPointF(x, y), tile_img)
+            self._blit_tiles(q, cover)
         finally:
             q.end()
         return stats
@@ -1133,6 +1193,7 @@ class MapRenderer:
         mpps = list(mpps)
         cell = self.style.cluster_cell_px if cluster_cell_px is None else cluster_cell_px
         self.model.warm_up(mpps, cluster_cell_px=cell)
+        self.model.case_alarm()  # a big case layer sorts its deadlines once (~0.1 s a million)
         if not self._binning():
             return
         layers = self.snapshot_layers()
@@ -1317,6 +1378,45 @@ class MapRenderer:
                 p.restore()
             return pyramid.total if pyramid is not None else len(idx)  # type: ignore[arg-type]
 
+    def warm_bubbles(
+        self,
+        view: MapViewState,
+        now: datetime | None = None,
+        layers: list[LayerSnapshot] | None = None,
+        margin_px: float = 0.0,
+        cancel: Cancel | None = None,
+        dpr: float = 1.0,
+    ) -> int:
+        """Make the cluster bubbles a view of a big case layer shows, and those of the
+        `margin_px` around it, without drawing (the prefetcher, for the views a wheel notch
+        reaches: a bubble seen the first time costs ~30 us of text drawing, a few hundred
+        per view). The cells are world-anchored, so a bubble's look depends only on its cell
+        and the clock. Returns how many were made."""
+        layers = layers or self.snapshot_layers()
+        lay = next((x for x in layers if x.id == LayerId.CASES), None)
+        d = self.model.layer_data(LayerId.CASES)
+        if lay is None or not lay.visible or len(d) < CLUSTER_INDEX_MIN:
+            return 0
+        q = d.cluster_index.query(
+            self._cluster_cell(view),
+            view.visible_bbox(margin_px=30 + margin_px),
+            self.style.cluster_min_count,
+            {"alarm": self.model.case_alarm(now)},
+        )
+        if self.render_dpr is not None:
+            dpr = self.render_dpr
+        key_dpr = round(dpr, 2)
+        looks = self._bubble_looks
+        made = 0
+        for n, a in zip(q.counts.tolist(), q.flag_counts["alarm"].tolist(), strict=True):
+            if (n, a, key_dpr) in looks:
+                continue
+            self._new_look(n, a, dpr, key_dpr)
+            made += 1
+            if made % 64 == 0:
+                self._check(cancel)
+        return made
+
     def _cluster_cell(self, view: MapViewState) -> float:
         """The cluster cell (metres) for a view of a crowded case layer: the style's cell,
         wider when the view would hold more bubbles than one can read."""
@@ -1459,8 +1559,10 @@ class MapRenderer:
         are overdue. Each distinct bubble is an image made once and then blitted."""
         sx, sy = view.world_to_screen(cx, cy)
         order = np.argsort(counts, kind="stable")  # big bubbles on top
-        # a few hundred bubbles share a few dozen looks: each looked up once per render
-        looks: dict[tuple[int, int], tuple[QImage, float]] = {}
+        # each (count, overdue) look is found by one lookup of the renderer's table (a view
+        # holds a few hundred distinct ones: building their keys per render cost ~1 ms)
+        looks = self._bubble_looks
+        key_dpr = round(dpr, 2)
         draw = p.drawImage
         for n, a, x, y in zip(
             counts[order].tolist(),
@@ -1469,11 +1571,19 @@ class MapRenderer:
             sy[order].tolist(),
             strict=True,
         ):
-            look = looks.get((n, a))
+            look = looks.get((n, a, key_dpr))
             if look is None:
-                img = self._bubble(int(n), int(a), dpr)
-                look = looks[(n, a)] = (img, img.width() / dpr / 2.0)
+                look = self._new_look(n, a, dpr, key_dpr)
             draw(round(x - look[1]), round(y - look[1]), look[0])
+
+    def _new_look(self, n: int, a: int, dpr: float, key_dpr: float) -> tuple[QImage, float]:
+        """A bubble's image and half its width, kept in the look table."""
+        img = self._bubble(int(n), int(a), dpr)
+        look = (img, img.width() / dpr / 2.0)
+        if len(self._bubble_looks) > 50_000:
+            self._bubble_looks.clear()
+        self._bubble_looks[(n, a, key_dpr)] = look
+        return look
 
     def _bubble(self, count: int, alarm: int, dpr: float) -> QImage:
         rc = int(min(9, max(0, math.floor(math.log10(max(count, 1)) * 2))))
@@ -1516,6 +1626,7 @@ class MapRenderer:
         with self._label_lock:
             if len(self._bubbles) > 4000:
                 self._bubbles.clear()
+                self._bubble_looks.clear()  # it holds the same images
             self._bubbles[key] = img
         return img
 
