@@ -693,3 +693,16 @@ def test_a_city_seen_whole_draws_only_its_responsibility_grids(qapp) -> None:  #
         layer(p, MapViewState(3200, 3200, mpp, 1200, 900))
         p.end()
         assert layer.overview is overview
+
+
+def test_one_key_shortcuts_act_on_the_map_only(qapp, editor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor.activateWindow()
+    editor.canvas.setFocus()
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_P)
+    assert editor.canvas.edit_tool is editor.tools["draw"]
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_V)
+    assert editor.canvas.edit_tool is editor.tools["vertex"]
+    # typing in a panel's field: the letters stay text
+    editor.attributes.department.setFocus()
+    qtbot.keyClick(editor.attributes.department, Qt.Key.Key_P)
+    assert editor.canvas.edit_tool is editor.tools["vertex"]

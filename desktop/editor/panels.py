@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -35,6 +35,18 @@ def level_text(level: str) -> str:
     if level == RESPONSIBILITY:
         return QCoreApplication.translate("EditorPanels", "Responsibility grid")
     return QCoreApplication.translate("EditorPanels", "Management grid")
+
+
+class TypingComboBox(QComboBox):
+    """A combo box that keeps the letters typed into it for its own search, rather than
+    letting the window's one-key shortcuts (V, P, K, R, M) take them."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.text().strip() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                event.accept()
+                return True
+        return super().event(event)
 
 
 class AttributePanel(QWidget):
@@ -71,7 +83,7 @@ class AttributePanel(QWidget):
         self.leader.setMaxLength(32)
         self.phone = QLineEdit(self)
         self.phone.setMaxLength(20)
-        self.department = QComboBox(self)
+        self.department = TypingComboBox(self)
         self.department.addItem(self.tr("(none)"), None)
         for d in departments:
             self.department.addItem(f"{d.name}", d.id)
