@@ -42,10 +42,15 @@ class TypingComboBox(QComboBox):
     letting the window's one-key shortcuts (V, P, K, R, M) take them."""
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.text().strip() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
-                event.accept()
-                return True
+        typed = (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and bool(event.text().strip())
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        )
+        if typed:
+            event.accept()
+            return True
         return super().event(event)
 
 
