@@ -646,13 +646,42 @@ def _simplified(
 ) -> tuple[VertexArrays, np.ndarray]:
     if gtype is GeometryType.POLYGON:
         try:
-            simple = shapely.coverage_simplify(geoms, tol)
+            simple = _coverage_simplify(geoms, tol)
         except Exception:  # not a valid coverage: simplify each polygon on its own
             simple = shapely.simplify(geoms, tol, preserve_topology=True)
     else:
         simple = shapely.simplify(geoms, tol, preserve_topology=False)
     simple = np.asarray(simple, dtype=object)
     return VertexArrays(*_vertex_arrays(simple, gtype)), simple
+
+
+# Geometries handed out to Python per shapely call in a worker: making the Python objects
+# holds the GIL (~1 us each), and the GUI thread waits for the GIL meanwhile.
+GIL_CHUNK = 1000
+
+
+def _coverage_simplify(geoms: np.ndarray, tol: float) -> np.ndarray:
+    """shapely.coverage_simplify(geoms, tol), the same geometries, but taken out of the
+    simplified coverage in chunks: shapely's get_parts makes all 20,000 of a city's grids in
+    one call that holds the GIL for ~15-20 ms (the GEOS simplification itself releases it)."""
+    lib: Any = getattr(shapely, "lib", None)
+    if lib is None or not hasattr(lib, "create_collection") or not hasattr(lib, "coverage_simplify"):
+        return np.asarray(shapely.coverage_simplify(geoms, tol), dtype=object)
+    coverage = lib.create_collection(
+        np.asarray(geoms, dtype=object).ravel(), np.intc(shapely.GeometryType.GEOMETRYCOLLECTION)
+    )
+    simplified = lib.coverage_simplify(coverage, tol, True)
+    n = int(shapely.get_num_geometries(simplified))
+    out = np.empty(n, dtype=object)
+    worker = threading.current_thread() is not threading.main_thread()
+    for lo in range(0, n, GIL_CHUNK):
+        hi = min(n, lo + GIL_CHUNK)
+        out[lo:hi] = shapely.get_geometry(simplified, np.arange(lo, hi))
+        if worker:
+            # shapely drops and retakes the GIL around GEOS work: a waiting thread only gets
+            # it if this one pauses (see desktop/map/qpath.py gil_pause)
+            time.sleep(0.0001)
+    return out
 
 
 def dissolve_groups(geoms: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -706,25 +735,46 @@ def _project_geometries(geoms: Sequence[BaseGeometry], epsg: int) -> np.ndarray:
 def _vertex_arrays(
     geoms: np.ndarray, gtype: GeometryType
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Flatten polygon rings / line parts: x, y, starts, per-feature offsets."""
+    """Flatten polygon rings / line parts: x, y, starts, per-feature offsets.
+
+    In chunks of GIL_CHUNK features: shapely's get_parts / get_rings make a Python object per
+    part and ring with the GIL held (~20 ms each for 20,000 grids in one call)."""
     n = len(geoms)
-    parts, part_feature = shapely.get_parts(geoms, return_index=True)
-    if gtype is GeometryType.POLYGON:
-        rings, ring_part = shapely.get_rings(parts, return_index=True)
-        chain_feature = part_feature[ring_part]
-        chains = rings
-    else:
-        chains, chain_feature = parts, part_feature
-    coords, coord_chain = shapely.get_coordinates(chains, return_index=True)
-    if len(coords) == 0:
+    worker = threading.current_thread() is not threading.main_thread()
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    starts_: list[np.ndarray] = []
+    features: list[np.ndarray] = []
+    for lo in range(0, n, GIL_CHUNK):
+        parts, part_feature = shapely.get_parts(geoms[lo : lo + GIL_CHUNK], return_index=True)
+        if gtype is GeometryType.POLYGON:
+            rings, ring_part = shapely.get_rings(parts, return_index=True)
+            chain_feature = part_feature[ring_part]
+            chains = rings
+        else:
+            chains, chain_feature = parts, part_feature
+        coords, coord_chain = shapely.get_coordinates(chains, return_index=True)
+        if worker and n > GIL_CHUNK:
+            time.sleep(0.0001)  # hand the GIL over (see _coverage_simplify)
+        if len(coords) == 0:
+            continue
+        starts = np.empty(len(coords), dtype=bool)
+        starts[0] = True  # a chunk begins with a feature, so with a new chain
+        starts[1:] = coord_chain[1:] != coord_chain[:-1]
+        xs.append(coords[:, 0].copy())
+        ys.append(coords[:, 1].copy())
+        starts_.append(starts)
+        features.append(chain_feature[coord_chain] + lo)
+    if not xs:
         empty = np.empty(0)
         return empty, empty, np.empty(0, dtype=bool), np.zeros(n + 1, dtype=np.int64)
-    coord_feature = chain_feature[coord_chain]
-    starts = np.empty(len(coords), dtype=bool)
-    starts[0] = True
-    starts[1:] = coord_chain[1:] != coord_chain[:-1]
+    if len(xs) == 1:
+        x, y, starts, coord_feature = xs[0], ys[0], starts_[0], features[0]
+    else:
+        x, y = np.concatenate(xs), np.concatenate(ys)
+        starts, coord_feature = np.concatenate(starts_), np.concatenate(features)
     offsets = np.searchsorted(coord_feature, np.arange(n + 1), side="left").astype(np.int64)
-    return coords[:, 0].copy(), coords[:, 1].copy(), starts, offsets
+    return x, y, starts, offsets
 
 
 def _shape_layer(

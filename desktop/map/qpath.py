@@ -7,6 +7,9 @@ place through its memory. Both are what lets a layer be one draw call.
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice
@@ -14,6 +17,27 @@ from PySide6.QtGui import QPainterPath, QPolygonF
 
 _ELEMENT = np.dtype([("type", ">i4"), ("x", ">f8"), ("y", ">f8")])
 MOVE_TO, LINE_TO = 0, 1
+
+# A worker thread making many short Qt calls starves the GUI thread of the GIL: PySide drops
+# and retakes the GIL around many calls, and CPython's waiting thread only forces a switch if
+# no switch happened during its 5 ms wait, so each quick drop-and-retake resets its clock
+# (measured: 270 ms without a GUI frame while a worker built small paths). A worker that
+# sleeps briefly every few milliseconds hands the GIL over.
+GIL_SLICE_S = 0.003
+GIL_PAUSE_S = 0.0001
+_MAIN_THREAD = threading.main_thread()
+_GIL = threading.local()
+
+
+def gil_pause() -> None:
+    """In a worker thread, let a thread waiting for the GIL run if this one has had it for
+    GIL_SLICE_S (a 0.1 ms sleep); on the main thread, nothing. Call it in loops of Qt calls."""
+    if threading.current_thread() is _MAIN_THREAD:
+        return
+    now = time.perf_counter()
+    if now - getattr(_GIL, "since", 0.0) >= GIL_SLICE_S:
+        time.sleep(GIL_PAUSE_S)
+        _GIL.since = time.perf_counter()
 
 
 def path_from_arrays(
@@ -23,6 +47,7 @@ def path_from_arrays(
 
     Polygon rings must be closed (last vertex = first), as shapely rings are. Fill rule
     odd-even (holes stay holes) unless `winding`."""
+    gil_pause()
     n = len(x)
     path = QPainterPath()
     if n == 0:

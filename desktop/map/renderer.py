@@ -45,7 +45,7 @@ from PySide6.QtGui import (
 
 from desktop.app import ui_font
 from desktop.map.binned import CELL_PX, BinnedPaths, segments_to_polylines
-from desktop.map.qpath import path_from_arrays
+from desktop.map.qpath import gil_pause, path_from_arrays
 from desktop.map.static_cache import StaticImageCache
 from desktop.map.style import GRID_PALETTE, MapStyle, SpriteCache, Symbol, colour, cosmetic_pen
 from desktop.map.tiles import DEFAULT_TILE_BUDGET_BYTES, TileGrid, TileIndex
@@ -142,6 +142,7 @@ def stroke_path(
 
     `layers` = (world, outer): the path's world transform and the painter's own transform
     under it (a printed page's scale), so the offsets are in the renderer's pixels."""
+    gil_pause()
     if soft and width > 1.2:
         aa = p.testRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -1013,6 +1014,7 @@ class MapRenderer:
             p.setOpacity(lay.opacity)
         p.setBrush(fill)
         for path in paths:
+            gil_pause()
             p.drawPath(path)
 
     def _fills_dissolved(self, layer_id: str) -> bool:
@@ -1324,7 +1326,9 @@ class MapRenderer:
         # integer positions: Qt's plain blit, and the cheapest call from Python
         xs = np.rint(sx - half_w).astype(np.int64).tolist()
         ys = np.rint(sy - half_h).astype(np.int64).tolist()
-        for x, y in zip(xs, ys, strict=True):
+        for k, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            if not k & 63:
+                gil_pause()
             draw(x, y, img)
 
     def render_dynamic(
@@ -1564,13 +1568,17 @@ class MapRenderer:
         looks = self._bubble_looks
         key_dpr = round(dpr, 2)
         draw = p.drawImage
-        for n, a, x, y in zip(
-            counts[order].tolist(),
-            alarms[order].tolist(),
-            sx[order].tolist(),
-            sy[order].tolist(),
-            strict=True,
+        for k, (n, a, x, y) in enumerate(
+            zip(
+                counts[order].tolist(),
+                alarms[order].tolist(),
+                sx[order].tolist(),
+                sy[order].tolist(),
+                strict=True,
+            )
         ):
+            if not k & 63:
+                gil_pause()
             look = looks.get((n, a, key_dpr))
             if look is None:
                 look = self._new_look(n, a, dpr, key_dpr)
@@ -1708,6 +1716,7 @@ class MapRenderer:
             fg = self.style.label_colour if major else self.style.label_minor_colour
             dpr = self._dpr(p)
             for text, box in labels:
+                gil_pause()
                 img = self._label_image(text, font, fg, dpr)
                 pad = LABEL_PAD
                 p.drawImage(QPointF(round(box.left() - pad), round(box.top() - pad)), img)
