@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import shapely
-from PySide6.QtCore import QDate, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -200,8 +200,6 @@ class CommitDialog(QDialog):
 
 def moved_summary(result: Any) -> str:
     """One sentence of what a commit moved, in the user's language."""
-    from PySide6.QtCore import QCoreApplication
-
     counts = result.report.counts()
     return (
         QCoreApplication.translate(

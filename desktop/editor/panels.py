@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,8 +30,6 @@ from gis.validation import MANAGEMENT, RESPONSIBILITY, Issue, Severity
 
 
 def level_text(level: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     if level == RESPONSIBILITY:
         return QCoreApplication.translate("EditorPanels", "Responsibility grid")
     return QCoreApplication.translate("EditorPanels", "Management grid")

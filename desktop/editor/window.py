@@ -40,6 +40,7 @@ from desktop.editor.dialogs import (
     ParentDialog,
     moved_summary,
 )
+from desktop.editor.history import HistoryPanel
 from desktop.editor.layer import EditLayer
 from desktop.editor.panels import AttributePanel, IssuePanel
 from desktop.editor.tools import DrawTool, EditorTool, ReshapeTool, SplitTool, VertexTool
@@ -161,9 +162,13 @@ class GridEditorWindow(QMainWindow):
         self.side.setObjectName("editorSideTabs")
         self.side.addTab(self.attributes, self.tr("Attributes"))
         self.side.addTab(self.issues, self.tr("Problems"))
-        self.history: QWidget | None = None
-        self.history_index = -1
-        self._add_history_tab()
+        self.history = HistoryPanel(self.engine, self)
+        self.history_index = self.side.addTab(self.history, self.tr("Versions"))
+        self.history.zoom_requested.connect(
+            lambda x0, y0, x1, y1: self.model.view.zoom_to_extent((x0, y0, x1, y1), margin=0.15)
+        )
+        self.history.version_selected.connect(self._show_version)
+        self.side.currentChanged.connect(self._on_side_tab)
         dock = QDockWidget(self.tr("Grid"), self)
         dock.setObjectName("editorDock")
         dock.setWidget(self.side)
@@ -220,21 +225,6 @@ class GridEditorWindow(QMainWindow):
         c.load()
 
     # ------------------------------------------------------------------ construction
-    def _add_history_tab(self) -> None:
-        try:
-            from desktop.editor.history import HistoryPanel
-        except ImportError:  # the history panel is optional for the editor to work
-            return
-        self.history = HistoryPanel(self.engine, self)
-        self.history_index = self.side.addTab(self.history, self.tr("Versions"))
-        zoom = getattr(self.history, "zoom_requested", None)
-        if zoom is not None:
-            zoom.connect(lambda x0, y0, x1, y1: self.model.view.zoom_to_extent((x0, y0, x1, y1), margin=0.15))
-        selected = getattr(self.history, "version_selected", None)
-        if selected is not None:
-            selected.connect(self._show_version)
-        self.side.currentChanged.connect(self._on_side_tab)
-
     def _show_version(self, diff: Any) -> None:
         """Outline a version's changes on the map while the Versions tab is open: before
         dashed red, after green (the edit layer draws them)."""
@@ -392,8 +382,7 @@ class GridEditorWindow(QMainWindow):
     def _on_committed(self, result: Any) -> None:
         self._update_actions()
         self.say(moved_summary(result))
-        if self.history is not None and hasattr(self.history, "refresh"):
-            self.history.refresh()
+        self.history.refresh()
         QMessageBox.information(self, self.tr("Boundary version saved"), moved_summary(result))
 
     def _on_commit_failed(self, exc: Exception) -> None:
@@ -528,9 +517,8 @@ class GridEditorWindow(QMainWindow):
         self.controller.load()
 
     def show_history(self) -> None:
-        if self.history is not None:
-            self.side.setCurrentWidget(self.history)
-            self.dock.show()
+        self.side.setCurrentWidget(self.history)
+        self.dock.show()
 
     def import_grids(self) -> None:
         from desktop.editor.io_dialogs import ImportGridsDialog
@@ -544,8 +532,7 @@ class GridEditorWindow(QMainWindow):
 
     def _after_import(self) -> None:
         self.controller.load()
-        if self.history is not None and hasattr(self.history, "refresh"):
-            self.history.refresh()
+        self.history.refresh()
 
     def export_grids(self) -> None:
         from desktop.editor.io_dialogs import ExportGridsDialog

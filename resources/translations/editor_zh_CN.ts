@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/editor/window.py" line="+63"/>
+        <location filename="../../desktop/editor/window.py" line="+64"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
@@ -152,7 +152,7 @@
 <context>
     <name>AttributePanel</name>
     <message>
-        <location filename="../../desktop/editor/panels.py" line="+75"/>
+        <location filename="../../desktop/editor/panels.py" line="+90"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -340,7 +340,7 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location line="+96"/>
+        <location line="+94"/>
         <source>Someone else changed this grid</source>
         <translation>他人已修改此网格</translation>
     </message>
@@ -967,7 +967,7 @@
 <context>
     <name>EditorPanels</name>
     <message>
-        <location filename="../../desktop/editor/panels.py" line="-131"/>
+        <location filename="../../desktop/editor/panels.py" line="-148"/>
         <source>Responsibility grid</source>
         <translation>责任网格</translation>
     </message>
@@ -1709,40 +1709,40 @@
     <name>GridEditorWindow</name>
     <message>
         <location filename="../../desktop/editor/window.py" line="+16"/>
-        <location line="+216"/>
+        <location line="+205"/>
         <source>Grid boundary editor</source>
         <translation>网格边界编辑器</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-168"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+220"/>
+        <location line="+209"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-201"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+129"/>
+        <location line="+114"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+136"/>
+        <location line="-114"/>
+        <location line="+121"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-120"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
@@ -1782,12 +1782,12 @@
         <translation>保存</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="-31"/>
         <source>Versions</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+79"/>
         <source>Editor toolbar</source>
         <translation>编辑工具栏</translation>
     </message>
@@ -1902,7 +1902,7 @@
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Boundary version saved</source>
         <translation>边界版本已保存</translation>
     </message>
@@ -1979,12 +1979,12 @@
         <translation>重新载入将丢弃未保存的编辑。仍要重新载入吗？</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Save or discard your edits before importing.</source>
         <translation>导入前请先保存或放弃当前编辑。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Another workstation has just saved grid boundaries; if it changed a grid you edited, saving will show both versions.</source>
         <translation>另一工作站刚保存了网格边界；如其改动了您编辑的网格，保存时将显示双方版本。</translation>
     </message>
@@ -3016,7 +3016,7 @@
 <context>
     <name>IssuePanel</name>
     <message>
-        <location filename="../../desktop/editor/panels.py" line="+183"/>
+        <location filename="../../desktop/editor/panels.py" line="+200"/>
         <source>Validate all</source>
         <translation>全面检查</translation>
     </message>
@@ -3070,7 +3070,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/editor/dialogs.py" line="-119"/>
+        <location filename="../../desktop/editor/dialogs.py" line="-117"/>
         <source>Merge grids</source>
         <translation>合并网格</translation>
     </message>
@@ -3116,7 +3116,7 @@
 <context>
     <name>VersionsPreview</name>
     <message>
-        <location line="+152"/>
+        <location line="+150"/>
         <source>━ theirs (saved)</source>
         <translation>━ 对方（已保存）</translation>
     </message>
