@@ -120,8 +120,10 @@ def run(source: DataSource, lang: str = DEFAULT_LANG, role: str = "duty_officer"
     the exit code (0 also when the sign-in is closed). A source without a database (a test
     fake) has no accounts: its main window opens for `role` directly."""
     from desktop.main_window import MainWindow
+    from desktop.map import fastraster
 
     app = create_application(lang)
+    fastraster.preload()  # the map's raster kernels load while the officer signs in
     if getattr(source, "engine", None) is not None:
         from desktop.security import WorkstationSession
 

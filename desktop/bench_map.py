@@ -756,6 +756,8 @@ def run(
         "source": db or ("gis.citygen town-sized" if scale == "town" else "gis.citygen city"),
         "size": list(SIZE),
         "antialiased": True,
+        # the GIL-free kernels drew lines, fills and dots (GRIDDESK_QT_RASTER=1: Qt drew all)
+        "raster_kernels": _kernels_on(),
         "machine": machine_info(),
         "data": {
             "management_grids": counts.get(LayerId.MANAGEMENT, 0),
@@ -787,10 +789,17 @@ def run(
     }
 
 
+def _kernels_on() -> bool:
+    from desktop.map import fastraster
+
+    return fastraster.kernels() is not None
+
+
 def format_report(r: dict[str, Any]) -> str:
     m = r["machine"]
     lines = [
-        f"map benchmark · {r['scale']} · {r['source']} · {r['size'][0]}x{r['size'][1]} antialiased",
+        f"map benchmark · {r['scale']} · {r['source']} · {r['size'][0]}x{r['size'][1]} antialiased"
+        + (" · raster kernels" if r.get("raster_kernels") else " · Qt only"),
         f"machine: {m.get('nproc')} CPUs, {m.get('cpu', '?')}, {m.get('ram_gib', '?')} GiB, "
         f"load {m.get('load_avg', '?')}",
         "data: " + ", ".join(f"{k} {v:,}" for k, v in r["data"].items()),

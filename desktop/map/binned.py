@@ -40,6 +40,7 @@ class BinnedPaths:
     ) -> None:
         self._lock = threading.Lock()
         self._paths: dict[int, list[QPainterPath]] = {}
+        self._arrays: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.max_vertices = max(2, int(max_vertices))
         n = len(x)
         first = np.flatnonzero(starts) if n else np.empty(0, dtype=np.int64)
@@ -85,6 +86,26 @@ class BinnedPaths:
             (b[:, 2] >= minx) & (b[:, 0] <= maxx) & (b[:, 3] >= miny) & (b[:, 1] <= maxy)
         )
 
+    def _take(self, lines: np.ndarray) -> np.ndarray:
+        """Vertex indices of polylines `lines`, in order."""
+        lo = self._first[lines]
+        c = self._ends[lines] - lo
+        within = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+        return np.repeat(lo, c) + within
+
+    def arrays(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cell k's polylines as flat arrays (x, y, starts), made on first use (for the
+        hairline kernel, desktop/map/hairlines.py)."""
+        with self._lock:
+            found = self._arrays.get(k)
+        if found is not None:
+            return found
+        take = self._take(self._order[self._begin[k] : self._stop[k]])
+        out = (self._x[take], self._y[take], self._starts[take])
+        with self._lock:
+            self._arrays[k] = out
+        return out
+
     def paths(self, k: int) -> list[QPainterPath]:
         """Cell k's paths (made on first use): one, or several of at most `max_vertices`
         vertices each (a coarse level's big cell), so no single draw call runs long."""
@@ -93,16 +114,13 @@ class BinnedPaths:
         if found is not None:
             return found
         lines = self._order[self._begin[k] : self._stop[k]]
-        lo = self._first[lines]
-        counts = self._ends[lines] - lo
+        counts = self._ends[lines] - self._first[lines]
         out = []
         piece = np.cumsum(counts) // self.max_vertices
         for part in np.split(np.arange(len(lines)), np.flatnonzero(np.diff(piece)) + 1):
             if len(part) == 0:
                 continue
-            c = counts[part]
-            within = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
-            take = np.repeat(lo[part], c) + within
+            take = self._take(lines[part])
             out.append(path_from_arrays(self._x[take], self._y[take], self._starts[take]))
         with self._lock:
             self._paths[k] = out
@@ -111,21 +129,52 @@ class BinnedPaths:
     def paths_in(self, bbox: tuple[float, float, float, float]) -> list[QPainterPath]:
         return [path for k in self.cells_in(bbox).tolist() for path in self.paths(k)]
 
-    def build_all(self) -> None:
-        """Make every cell's path now (the background warm-up)."""
+    def arrays_in(
+        self, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        return [self.arrays(k) for k in self.cells_in(bbox).tolist()]
+
+    def build_all(self, arrays: bool = False) -> None:
+        """Make every cell's paths (or, `arrays`, its flat arrays) now (the background
+        warm-up)."""
         for k in range(len(self)):
-            self.paths(k)
+            if arrays:
+                self.arrays(k)
+            else:
+                self.paths(k)
 
 
 def segments_to_polylines(
-    x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray
+    x0: np.ndarray,
+    y0: np.ndarray,
+    x1: np.ndarray,
+    y1: np.ndarray,
+    max_segments: int = 32,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Separate segments as two-vertex polylines: (x, y, starts)."""
+    """Segments as polylines (x, y, starts): a segment that begins where the one before it
+    ends continues that polyline (an outline's edges come in ring order), up to
+    `max_segments` per polyline so that each stays within a cell or two.
+
+    Fewer, longer polylines are cheaper for Qt's hairline stroker than as many two-vertex
+    ones (the per-subpath setup is a third of a district's stroking), and a joint is drawn
+    once instead of once per segment, so translucent outlines show no beads at vertices."""
     n = len(x0)
+    if n == 0:
+        e = np.empty(0)
+        return e, e.copy(), np.empty(0, dtype=bool)
+    follows = np.zeros(n, dtype=bool)
+    follows[1:] = (x0[1:] == x1[:-1]) & (y0[1:] == y1[:-1])
+    if max_segments > 0:
+        first = np.flatnonzero(~follows)
+        run = np.cumsum(~follows) - 1
+        within = np.arange(n) - first[run]
+        follows &= within % max_segments != 0
     x = np.empty(2 * n)
     y = np.empty(2 * n)
     x[0::2], x[1::2] = x0, x1
     y[0::2], y[1::2] = y0, y1
     starts = np.zeros(2 * n, dtype=bool)
     starts[0::2] = True
-    return x, y, starts
+    keep = np.ones(2 * n, dtype=bool)
+    keep[0::2] = ~follows  # a continuing segment's start is the previous segment's end
+    return x[keep], y[keep], starts[keep]

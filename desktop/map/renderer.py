@@ -22,11 +22,12 @@ float precision) and placed on screen by a QTransform with cosmetic pens.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import shiboken6
@@ -44,6 +45,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.app import ui_font
+from desktop.map import fastraster
 from desktop.map.binned import CELL_PX, BinnedPaths, segments_to_polylines
 from desktop.map.qpath import gil_pause, path_from_arrays
 from desktop.map.static_cache import StaticImageCache
@@ -168,6 +170,36 @@ def stroke_path(
     p.setTransform(base)
 
 
+def stroke_arrays(
+    fast: fastraster.RasterTarget,
+    arrays: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    c: QColor,
+    width: float,
+    outer: QTransform,
+    origin: tuple[float, float] = (0.0, 0.0),
+) -> None:
+    """stroke_path for polylines given as flat arrays (x, y, starts; local coordinates plus
+    `origin`), drawn by the hairline kernel into the painter's image: the same hairlines,
+    offsets and alphas as stroke_path. `outer`: the painter's transform under the world
+    transform (the offsets are in the renderer's pixels)."""
+    offsets = _stroke_offsets(width)
+    if len(offsets) == 1:
+        # Qt lowers the coverage of a cosmetic pen under 1 px in proportion to its width
+        alpha = c.alphaF() * max(0.5, min(width, 1.0))
+    else:
+        alpha = 1.0 - (1.0 - c.alphaF()) ** (2.0 / len(offsets))
+    ox, oy = origin
+    shifted = fast._replace(dx=fast.dx - ox * fast.m11, dy=fast.dy - oy * fast.m22)
+    fastraster.stroke_all(
+        shifted,
+        [
+            fastraster.Stroke(x, y, starts, c, alpha, (sx * outer.m11(), sy * outer.m22()))
+            for x, y, starts in arrays
+            for sx, sy in offsets
+        ],
+    )
+
+
 def line_scale(mpp: float) -> float:
     """Lines are a little thinner zoomed far out and thicker zoomed in close."""
     if mpp < 1.5:
@@ -224,6 +256,12 @@ def raster_dots(
     offsets = [
         dy * stride + dx for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)
     ]
+    if target is not None and fastraster.kernels() is not None:
+        fastraster.dots_all(
+            fastraster.RasterTarget(buf[:, :w], 1.0, 1.0, 0.0, 0.0, 1.0),
+            [fastraster.Dots(sx, sy, QColor(c), radius) for sx, sy, c in layers],
+        )
+        return
     for sx, sy, hex_colour in layers:
         if len(sx) == 0:
             continue
@@ -363,6 +401,12 @@ class MapRenderer:
         self._paths: dict[tuple[str, object], QPainterPath] = {}
         self._chunk_paths: dict[tuple[str, object], list[QPainterPath]] = {}
         self._binned: dict[tuple[object, ...], BinnedPaths] = {}
+        self._edge_array_cache: dict[
+            tuple[str, object], list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+        ] = {}
+        self._fill_array_cache: dict[
+            tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]
+        ] = {}
         self._bin_lock = threading.Lock()
         self._bubbles: dict[tuple[object, ...], QImage] = {}
         self._bubble_looks: dict[tuple[int, int, float], tuple[QImage, float]] = {}
@@ -398,6 +442,8 @@ class MapRenderer:
         with self.lock:
             self._paths.clear()
             self._chunk_paths.clear()
+            self._edge_array_cache.clear()
+            self._fill_array_cache.clear()
             with self._bin_lock:
                 self._binned.clear()
             self._label_widths.clear()
@@ -421,6 +467,12 @@ class MapRenderer:
                 if isinstance(k[1], tuple) and isinstance(k[1][1], tuple) and k[1][1][0] == "th"
             ]:
                 del self._chunk_paths[key]
+            for akey in [
+                k
+                for k in self._fill_array_cache
+                if len(k) > 2 and isinstance(k[2], tuple) and k[2][:1] == ("th",)
+            ]:
+                del self._fill_array_cache[akey]
 
     def snapshot_layers(self) -> list[LayerSnapshot]:
         """The layer settings now, bottom to top (what a background render works from)."""
@@ -879,7 +931,9 @@ class MapRenderer:
                     for cls in np.unique(classes[idx]):
                         sel = np.flatnonzero(classes == cls) if full else idx[classes[idx] == cls]
                         c = QColor(colours[int(cls)] if cls >= 0 else NO_DATA_COLOUR)
-                        self._fill(p, lay, ("th", th.field, int(cls)), sel, full, mpp, c, 0.82, blend)
+                        self._fill(
+                            p, lay, ("th", th.field, int(cls)), sel, full, mpp, c, 0.82, blend
+                        )
                         self._check(cancel)
                 elif st.palette_fill and self._fills_dissolved(lay.id):
                     groups = self.model.fill_groups(lay.id, mpp, len(GRID_PALETTE))
@@ -889,7 +943,9 @@ class MapRenderer:
                     for slot in np.unique(slots[idx]):
                         sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
                         c = self.style.palette_colour(int(slot))
-                        self._fill(p, lay, ("fill", int(slot)), sel, full, mpp, c, st.fill_alpha, blend)
+                        self._fill(
+                            p, lay, ("fill", int(slot)), sel, full, mpp, c, st.fill_alpha, blend
+                        )
                         self._check(cancel)
                 elif st.fill:
                     # over a base map the land tint is thin, so the map below shows through
@@ -903,7 +959,9 @@ class MapRenderer:
             for lay in sorted(
                 polygons,
                 key=lambda lay: (
-                    self.style.polygons[lay.id].outline_width if lay.id in self.style.polygons else 0.0
+                    self.style.polygons[lay.id].outline_width
+                    if lay.id in self.style.polygons
+                    else 0.0
                 ),
             ):
                 st = self.style.polygons.get(lay.id)
@@ -924,15 +982,22 @@ class MapRenderer:
                     for up in OUTLINE_ABOVE.get(lay.id, ())
                     if up in visible_ids and self._opacity(layers, up) >= 0.5
                 )
-                paths = self._edge_paths(lay.id, exclude, view, bbox, cells_only)
                 width = st.outline_width * line_scale(view.mpp)
+                line_colour = colour(st.outline, st.outline_alpha)
+                fast = fastraster.target(p)
                 # every glow before any outline: one path's glow must not cover another's line
-                if st.glow_width:
+                if st.glow_width or fast is None:
+                    paths = self._edge_paths(lay.id, exclude, view, bbox, cells_only)
+                    if st.glow_width:
+                        for path in paths:
+                            stroke_path(p, path, colour(st.outline, 0.16), st.glow_width, soft=True)
+                if fast is not None:
+                    arrays = self._edge_arrays(lay.id, exclude, view, bbox, cells_only)
+                    stroke_arrays(fast, arrays, line_colour, width, outer)
+                else:
                     for path in paths:
-                        stroke_path(p, path, colour(st.outline, 0.16), st.glow_width, soft=True)
-                for path in paths:
-                    stroke_path(p, path, colour(st.outline, st.outline_alpha), width, layers=tl)
-                    self._check(cancel)
+                        stroke_path(p, path, line_colour, width, layers=tl)
+                        self._check(cancel)
                 self._check(cancel)
             # lines (rivers)
             for lay in lines:
@@ -949,19 +1014,35 @@ class MapRenderer:
                     crowded = lay.id in decisions[1]  # type: ignore[operator]
                 else:
                     crowded = len(idx) > 300 and view.mpp > 8.0
-                if (full and not cells_only) or not self._binning():
-                    line_paths = self._paths_for(lay.id, "all", sel, full, mpp)
-                else:
-                    line_paths = self._line_bins(lay.id, mpp).paths_in(self._local(bbox))
+                whole = (full and not cells_only) or not self._binning()
+                casing = bool(lst.casing) and not crowded
+                fast = fastraster.target(p)
+                line_paths: list[QPainterPath] = []
+                if casing or fast is None:
+                    if whole:
+                        line_paths = self._paths_for(lay.id, "all", sel, full, mpp)
+                    else:
+                        line_paths = self._line_bins(lay.id, mpp).paths_in(self._local(bbox))
                 # every casing before any line, as for outlines
-                if lst.casing and not crowded:
+                if casing:
                     for path in line_paths:
                         stroke_path(p, path, QColor(lst.casing), lst.casing_width * grow, soft=True)
-                for path in line_paths:
-                    stroke_path(
-                        p, path, QColor(lst.colour), 1.0 if crowded else lst.width * grow, layers=tl
-                    )
-                    self._check(cancel)
+                line_width = 1.0 if crowded else lst.width * grow
+                if fast is not None:
+                    if whole:
+                        d = self.model.layer_data(lay.id)
+                        # world coordinates: the origin goes into the mapping, not a copy
+                        arrays = [d.vertices_of(sel, d.lod(mpp))]
+                        stroke_arrays(
+                            fast, arrays, QColor(lst.colour), line_width, outer, self._origin
+                        )
+                    else:
+                        arrays = self._line_bins(lay.id, mpp).arrays_in(self._local(bbox))
+                        stroke_arrays(fast, arrays, QColor(lst.colour), line_width, outer)
+                else:
+                    for path in line_paths:
+                        stroke_path(p, path, QColor(lst.colour), line_width, layers=tl)
+                        self._check(cancel)
         finally:
             p.restore()  # also when a newer view cancels the render
         p.setOpacity(1.0)
@@ -989,7 +1070,59 @@ class MapRenderer:
     ) -> None:
         """Fill a group of polygons; over a known opaque colour the colour is blended
         beforehand and filled opaque (much faster than blending every pixel)."""
+        opaque = self._opaque_fill(lay, c, alpha, blend_over)
+        fast = fastraster.target(p) if opaque is not None else None
+        if fast is not None and opaque is not None:
+            d = self.model.layer_data(lay.id)
+            from gis.mapmodel import lod_tolerance
+
+            cache_key = (lay.id, "fill", key, lod_tolerance(mpp))
+            x, y, starts = self._fill_arrays(cache_key, d, sel, full, d.lod(mpp))
+            fastraster.fill(self._world(fast), x, y, starts, opaque)
+            return
         self._fill_paths(p, lay, self._paths_for(lay.id, key, sel, full, mpp), c, alpha, blend_over)
+
+    @staticmethod
+    def _opaque_fill(
+        lay: LayerSnapshot, c: QColor, alpha: float, blend_over: QColor | None
+    ) -> QColor | None:
+        """The opaque colour a fill comes out as (blended over a known colour, or opaque
+        itself), or None for a translucent fill."""
+        a = alpha * lay.opacity
+        if blend_over is not None:
+            return QColor(
+                round(c.red() * a + blend_over.red() * (1 - a)),
+                round(c.green() * a + blend_over.green() * (1 - a)),
+                round(c.blue() * a + blend_over.blue() * (1 - a)),
+            )
+        if a >= 1.0 and c.alpha() == 255:
+            return QColor(c)
+        return None
+
+    def _world(self, fast: fastraster.RasterTarget) -> fastraster.RasterTarget:
+        """A raster target taking world coordinates (the painter's transform takes local
+        ones, relative to the data's origin)."""
+        ox, oy = self._origin
+        return fast._replace(dx=fast.dx - ox * fast.m11, dy=fast.dy - oy * fast.m22)
+
+    def _fill_arrays(
+        self,
+        key: tuple[object, ...],
+        d: LayerData,
+        sel: np.ndarray,
+        full: bool,
+        lod: VertexArrays | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rings of features `sel` of `d` as flat arrays (world coordinates), kept when
+        the whole layer is in view (as the fill paths are)."""
+        if full:
+            found = self._fill_array_cache.get(key)
+            if found is not None:
+                return found
+        out = d.vertices_of(sel, lod)
+        if full:
+            self._fill_array_cache[key] = out
+        return out
 
     @staticmethod
     def _fill_paths(
@@ -1000,13 +1133,9 @@ class MapRenderer:
         alpha: float,
         blend_over: QColor | None,
     ) -> None:
-        a = alpha * lay.opacity
         if blend_over is not None:
-            fill = QColor(
-                round(c.red() * a + blend_over.red() * (1 - a)),
-                round(c.green() * a + blend_over.green() * (1 - a)),
-                round(c.blue() * a + blend_over.blue() * (1 - a)),
-            )
+            fill = MapRenderer._opaque_fill(lay, c, alpha, blend_over)
+            assert fill is not None
             p.setOpacity(1.0)
         else:
             fill = QColor(c)
@@ -1046,16 +1175,26 @@ class MapRenderer:
         full = len(idx) >= FULL_PATH_SHARE * len(groups)
         slots = groups.attrs["slot"]
         tol = lod_tolerance(mpp)
+        fast = fastraster.target(p)
+        batch: list[fastraster.Fill] = []
         for slot in np.unique(slots[idx]).tolist():
             sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
             key = (lay.id, ("groups", int(slot), tol, id(groups)))
+            c = self.style.palette_colour(int(slot))
+            opaque = self._opaque_fill(lay, c, alpha, blend)
+            if fast is not None and opaque is not None:
+                x, y, starts = self._fill_arrays(key, groups, sel, full, None)
+                batch.append(fastraster.Fill(x, y, starts, opaque))
+                continue
             paths = self._chunk_paths.get(key) if full else None
             if paths is None:
                 paths = self._chunks_of(groups, sel, None)
                 if full:
                     self._chunk_paths[key] = paths
-            c = self.style.palette_colour(int(slot))
             self._fill_paths(p, lay, paths, c, alpha, blend)
+            self._check(cancel)
+        if fast is not None and batch:
+            fastraster.fill_all(self._world(fast), batch)  # the groups never overlap
             self._check(cancel)
 
     def _chunks_of(
@@ -1107,28 +1246,69 @@ class MapRenderer:
         """The layer's distinct boundary segments as paths (cached when the whole layer is in
         view; otherwise only the segments in view, so a long boundary mostly off-screen costs
         only its visible part)."""
+        return self._edges(layer_id, exclude, view, bbox, cells_only, arrays=False)
+
+    def _edge_arrays(
+        self,
+        layer_id: str,
+        exclude: tuple[str, ...],
+        view: MapViewState,
+        bbox: tuple[float, float, float, float],
+        cells_only: bool = False,
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """_edge_paths as flat polyline arrays (local coordinates) for the raster kernels:
+        the same segments, cut the same way."""
+        return self._edges(layer_id, exclude, view, bbox, cells_only, arrays=True)
+
+    def _edges(
+        self,
+        layer_id: str,
+        exclude: tuple[str, ...],
+        view: MapViewState,
+        bbox: tuple[float, float, float, float],
+        cells_only: bool,
+        arrays: bool,
+    ) -> list[Any]:
         from gis.mapmodel import lod_tolerance
 
         mpp = view.mpp
-        extent = self.model.layer_data(layer_id).extent
-        inside = False
-        if extent is not None and not cells_only:
-            # the view shows most of the layer: draw the cached whole-layer paths (Qt clips
-            # the rest) rather than cull and rebuild them at every render
-            ix = max(0.0, min(extent[2], bbox[2]) - max(extent[0], bbox[0]))
-            iy = max(0.0, min(extent[3], bbox[3]) - max(extent[1], bbox[1]))
-            area = (extent[2] - extent[0]) * (extent[3] - extent[1])
-            inside = area <= 0 or ix * iy >= FULL_PATH_SHARE * area
-        if inside:
-            key = (layer_id, ("edges", lod_tolerance(mpp), exclude))
-            paths = self._chunk_paths.get(key)
-            if paths is None:
-                paths = self._segments_paths(self.model.outline_edges(layer_id, mpp, exclude))
-                self._chunk_paths[key] = paths
-            return paths
+        # the view shows most of the layer: draw the cached whole-layer paths (Qt clips the
+        # rest) rather than cull and rebuild them at every render
+        if not cells_only and self._mostly_in_view(layer_id, bbox):
+            key = (layer_id, ("edge-arrays" if arrays else "edges", lod_tolerance(mpp), exclude))
+            cache: dict[Any, Any] = self._edge_array_cache if arrays else self._chunk_paths
+            found = cache.get(key)
+            if found is None:
+                found = self._edge_shapes(self.model.outline_edges(layer_id, mpp, exclude), arrays)
+                cache[key] = found
+            return found  # type: ignore[no-any-return]
         if self._binning():
-            return self._edge_bins(layer_id, exclude, mpp).paths_in(self._local(bbox))
-        return self._segments_paths(self.model.outline_edges(layer_id, mpp, exclude, bbox))
+            bins = self._edge_bins(layer_id, exclude, mpp)
+            local = self._local(bbox)
+            return bins.arrays_in(local) if arrays else bins.paths_in(local)
+        return self._edge_shapes(self.model.outline_edges(layer_id, mpp, exclude, bbox), arrays)
+
+    def _edge_shapes(self, edges: object, arrays: bool) -> list[Any]:
+        return [self._polylines(edges)] if arrays else self._segments_paths(edges)
+
+    def _mostly_in_view(self, layer_id: str, bbox: tuple[float, float, float, float]) -> bool:
+        extent = self.model.layer_data(layer_id).extent
+        if extent is None:
+            return False
+        ix = max(0.0, min(extent[2], bbox[2]) - max(extent[0], bbox[0]))
+        iy = max(0.0, min(extent[3], bbox[3]) - max(extent[1], bbox[1]))
+        area = (extent[2] - extent[0]) * (extent[3] - extent[1])
+        return area <= 0 or ix * iy >= FULL_PATH_SHARE * area
+
+    def _polylines(self, edges: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        e = edges  # gis.mapmodel.EdgeSet
+        ox, oy = self._origin
+        return segments_to_polylines(
+            e.x0 - ox,  # type: ignore[attr-defined]
+            e.y0 - oy,  # type: ignore[attr-defined]
+            e.x1 - ox,  # type: ignore[attr-defined]
+            e.y1 - oy,  # type: ignore[attr-defined]
+        )
 
     # ------------------------------------------------------------------ cells of paths
     def _binning(self) -> bool:
@@ -1190,12 +1370,14 @@ class MapRenderer:
 
     def warm_up(self, mpps: Iterable[float], cluster_cell_px: float | None = None) -> None:
         """The model's levels and edges for these scales (MapModel.warm_up), then, for big
-        data, the per-cell paths partial views of those scales stroke: what a worker thread
-        does after a load, so no render builds them."""
+        data, the per-cell paths (or the hairline kernel's arrays) partial views of those
+        scales stroke: what a worker thread does after a load, so no render builds them."""
         mpps = list(mpps)
         cell = self.style.cluster_cell_px if cluster_cell_px is None else cluster_cell_px
         self.model.warm_up(mpps, cluster_cell_px=cell)
         self.model.case_alarm()  # a big case layer sorts its deadlines once (~0.1 s a million)
+        # the hairline kernel compiles (or loads) here, off the GUI thread
+        arrays = fastraster.kernels() is not None
         if not self._binning():
             return
         layers = self.snapshot_layers()
@@ -1206,7 +1388,10 @@ class MapRenderer:
                 if len(d) == 0:
                     continue
                 if lay.geometry_type is GeometryType.LINE and lay.id in self.style.lines:
-                    self._line_bins(lay.id, mpp).build_all()
+                    bins = self._line_bins(lay.id, mpp)
+                    bins.build_all()  # casings are stroked by Qt
+                    if arrays:
+                        bins.build_all(arrays=True)
                 elif lay.geometry_type is GeometryType.POLYGON and lay.id in self.style.polygons:
                     every = np.arange(len(d))
                     if len(d) > 200 and self._mean_width_px(lay.id, every, mpp) < MIN_OUTLINE_PX:
@@ -1216,23 +1401,18 @@ class MapRenderer:
                         for up in OUTLINE_ABOVE.get(lay.id, ())
                         if up in visible_ids and self._opacity(layers, up) >= 0.5
                     )
-                    self._edge_bins(lay.id, exclude, mpp).build_all()
+                    self._edge_bins(lay.id, exclude, mpp).build_all(arrays=arrays)
 
     def _segments_paths(self, edges: object) -> list[QPainterPath]:
-        e = edges  # gis.mapmodel.EdgeSet
-        n = len(e.x0)  # type: ignore[attr-defined]
-        x = np.empty(2 * n)
-        y = np.empty(2 * n)
-        x[0::2] = e.x0 - self._origin[0]  # type: ignore[attr-defined]
-        x[1::2] = e.x1 - self._origin[0]  # type: ignore[attr-defined]
-        y[0::2] = e.y0 - self._origin[1]  # type: ignore[attr-defined]
-        y[1::2] = e.y1 - self._origin[1]  # type: ignore[attr-defined]
-        starts = np.zeros(2 * n, dtype=bool)
-        starts[0::2] = True
-        step = CHUNK_VERTICES
+        x, y, starts = self._polylines(edges)
+        # cut only where a polyline begins, so no joint is split between two draw calls
+        first = np.flatnonzero(starts)
+        cuts = first[np.flatnonzero(np.diff(first // CHUNK_VERTICES)) + 1] if len(first) else first
+        bounds = [0, *cuts.tolist(), len(x)]
         return [
-            path_from_arrays(x[k : k + step], y[k : k + step], starts[k : k + step])
-            for k in range(0, 2 * n, step)
+            path_from_arrays(x[a:b], y[a:b], starts[a:b])
+            for a, b in itertools.pairwise(bounds)
+            if b > a
         ]
 
     def _mean_width_px(self, layer_id: str, idx: np.ndarray, mpp: float) -> float:

@@ -1,0 +1,201 @@
+"""The numba kernels behind desktop/map/fastraster.py (imported on first use: numba takes
+a moment to import, and the compiled code is cached per user, see fastraster._cache_dir)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True, inline="always")
+def blend(buf: Any, i: int, j: int, k: int, r: int, g: int, b: int) -> None:
+    """Pixel (i, j) moved k/256 of the way to colour (r, g, b)."""
+    d = buf[j, i]
+    dr = (d >> 16) & 255
+    dg = (d >> 8) & 255
+    db = d & 255
+    nr = dr + (((r - dr) * k) >> 8)
+    ng = dg + (((g - dg) * k) >> 8)
+    nb = db + (((b - db) * k) >> 8)
+    buf[j, i] = np.uint32(0xFF000000) | np.uint32((nr << 16) | (ng << 8) | nb)
+
+
+# added to the minor coordinate while stepping so that int() floors it (it stays positive for
+# lines up to this far off the image; farther ones are culled before)
+_BIAS = 1 << 20
+
+
+@njit(cache=True, nogil=True)
+def stroke(
+    buf: Any,
+    x: Any,
+    y: Any,
+    starts: Any,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+    r: int,
+    g: int,
+    b: int,
+    alpha: float,
+) -> None:
+    h = buf.shape[0]
+    w = buf.shape[1]
+    a256 = int(alpha * 256.0 + 0.5)
+    if a256 <= 0:
+        return
+    for n in range(1, len(x)):
+        if starts[n]:
+            continue
+        x1 = x[n - 1] * m11 + dx
+        y1 = y[n - 1] * m22 + dy
+        x2 = x[n] * m11 + dx
+        y2 = y[n] * m22 + dy
+        if (x1 < -1.0 and x2 < -1.0) or (x1 > w + 1.0 and x2 > w + 1.0):
+            continue
+        if (y1 < -1.0 and y2 < -1.0) or (y1 > h + 1.0 and y2 > h + 1.0):
+            continue
+        if max(abs(x1), abs(x2), abs(y1), abs(y2)) > _BIAS / 2:
+            continue  # absurdly far (a degenerate transform): not drawn
+        ex = x2 - x1
+        ey = y2 - y1
+        if abs(ex) >= abs(ey):
+            if ex == 0.0:
+                continue
+            if x1 > x2:
+                x1, x2 = x2, x1
+                y1, y2 = y2, y1
+            grad = ey / ex
+            # the columns whose centres the segment passes, half-open so that a joint of a
+            # polyline is drawn once; two pixels per column share the coverage
+            i0 = max(int(np.ceil(x1 - 0.5)), 0)
+            i1 = min(int(np.ceil(x2 - 0.5)), w)
+            yy = y1 + (i0 + 0.5 - x1) * grad - 0.5 + _BIAS
+            for i in range(i0, i1):
+                jj = int(yy)
+                k2 = int((yy - jj) * a256 + 0.5)
+                k1 = a256 - k2
+                j = jj - _BIAS
+                if k1 > 0 and 0 <= j < h:
+                    blend(buf, i, j, k1, r, g, b)
+                if k2 > 0 and 0 <= j + 1 < h:
+                    blend(buf, i, j + 1, k2, r, g, b)
+                yy += grad
+        else:
+            if y1 > y2:
+                x1, x2 = x2, x1
+                y1, y2 = y2, y1
+            grad = ex / ey
+            j0 = max(int(np.ceil(y1 - 0.5)), 0)
+            j1 = min(int(np.ceil(y2 - 0.5)), h)
+            xx = x1 + (j0 + 0.5 - y1) * grad - 0.5 + _BIAS
+            for j in range(j0, j1):
+                ii = int(xx)
+                k2 = int((xx - ii) * a256 + 0.5)
+                k1 = a256 - k2
+                i = ii - _BIAS
+                if k1 > 0 and 0 <= i < w:
+                    blend(buf, i, j, k1, r, g, b)
+                if k2 > 0 and 0 <= i + 1 < w:
+                    blend(buf, i + 1, j, k2, r, g, b)
+                xx += grad
+
+
+@njit(cache=True, nogil=True)
+def fill(
+    buf: Any,
+    x: Any,
+    y: Any,
+    starts: Any,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+    argb: int,
+) -> None:
+    # closed rings (last vertex = first); a scanline fill: the crossings of each pixel
+    # row's centre line, bucketed by row, sorted, filled pairwise (even-odd)
+    h = buf.shape[0]
+    w = buf.shape[1]
+    n = len(x)
+    count = np.zeros(h + 1, dtype=np.int64)
+    for k in range(1, n):
+        if starts[k]:
+            continue
+        y1 = y[k - 1] * m22 + dy
+        y2 = y[k] * m22 + dy
+        lo = min(y1, y2)
+        hi = max(y1, y2)
+        j0 = max(int(np.ceil(lo - 0.5)), 0)
+        j1 = min(int(np.ceil(hi - 0.5)), h)
+        for j in range(j0, j1):
+            count[j + 1] += 1
+    for j in range(h):
+        count[j + 1] += count[j]
+    xs = np.empty(count[h])
+    at = count[:h].copy()
+    for k in range(1, n):
+        if starts[k]:
+            continue
+        x1 = x[k - 1] * m11 + dx
+        y1 = y[k - 1] * m22 + dy
+        x2 = x[k] * m11 + dx
+        y2 = y[k] * m22 + dy
+        if y1 == y2:
+            continue
+        lo = min(y1, y2)
+        hi = max(y1, y2)
+        j0 = max(int(np.ceil(lo - 0.5)), 0)
+        j1 = min(int(np.ceil(hi - 0.5)), h)
+        slope = (x2 - x1) / (y2 - y1)
+        for j in range(j0, j1):
+            xs[at[j]] = x1 + (j + 0.5 - y1) * slope
+            at[j] += 1
+    colour = np.uint32(argb)
+    for j in range(h):
+        a = count[j]
+        b = count[j + 1]
+        if b - a < 2:
+            continue
+        # insertion sort in place: a row holds a few dozen crossings
+        for q in range(a + 1, b):
+            v = xs[q]
+            r = q - 1
+            while r >= a and xs[r] > v:
+                xs[r + 1] = xs[r]
+                r -= 1
+            xs[r + 1] = v
+        for q in range(a, b - 1, 2):
+            i0 = max(int(np.ceil(xs[q] - 0.5)), 0)
+            i1 = min(int(np.ceil(xs[q + 1] - 0.5)), w)
+            if i1 > i0:
+                buf[j, i0:i1] = colour
+
+
+@njit(cache=True, nogil=True)
+def dots(
+    buf: Any,
+    x: Any,
+    y: Any,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+    radius: int,
+    argb: int,
+) -> None:
+    # a square of side 2 * radius + 1 around each point's nearest pixel, clipped
+    h = buf.shape[0]
+    w = buf.shape[1]
+    colour = np.uint32(argb)
+    for k in range(len(x)):
+        ci = int(np.rint(x[k] * m11 + dx))
+        cj = int(np.rint(y[k] * m22 + dy))
+        if ci < -radius or cj < -radius or ci >= w + radius or cj >= h + radius:
+            continue
+        for j in range(max(cj - radius, 0), min(cj + radius + 1, h)):
+            for i in range(max(ci - radius, 0), min(ci + radius + 1, w)):
+                buf[j, i] = colour

@@ -1,0 +1,273 @@
+"""The GIL-free raster kernels (desktop/map/fastraster.py) against Qt's own rasteriser: fills
+equal to Qt's aliased fills, hairlines close to its antialiased cosmetic lines with joints
+drawn once, dots, the cases where Qt must draw instead, and whole renders with and without
+the kernels. Real QPainter on QImages, offscreen; no timing."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pytest
+import shapely
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import create_application
+from desktop.map import fastraster
+from desktop.map.canvas import render_frame
+from desktop.map.qpath import path_from_arrays
+from desktop.map.renderer import MapRenderer
+from gis.citygen import build_city
+from gis.mapmodel import GeometryType, MapModel, _vertex_arrays
+
+W, H = 420, 320
+BACKGROUND = 0xFF1B2633
+TF = QTransform(1.37, 0, 0, -1.29, 3.3, 310.0)  # scale, y flipped and moved, as a map's
+
+
+@pytest.fixture(autouse=True)
+def kernels_on() -> Iterator[None]:
+    if fastraster.kernels() is None:
+        pytest.fail("the raster kernels did not compile (numba missing or broken)")
+    yield
+    fastraster.set_enabled(True)
+
+
+def _image(fmt: QImage.Format = QImage.Format.Format_RGB32) -> QImage:
+    img = QImage(W, H, fmt)
+    img.fill(BACKGROUND)
+    return img
+
+
+def _rgb(img: QImage) -> np.ndarray:
+    img = img.convertToFormat(QImage.Format.Format_RGB32)
+    a = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+    return a.reshape(img.height(), img.width(), 4)[..., :3].astype(int).copy()
+
+
+def _by_kernel(draw: Callable[[fastraster.RasterTarget], None]) -> QImage:
+    """A fresh image, `draw` given its raster target under the map-like transform TF."""
+    img = _image()
+    p = QPainter(img)
+    p.setTransform(TF)
+    target = fastraster.target(p)
+    assert target is not None
+    draw(target)
+    p.end()
+    return img
+
+
+def _blobs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    polys = [
+        shapely.Point(rng.uniform(0, 300), rng.uniform(0, 230)).buffer(
+            rng.uniform(5, 50), quad_segs=int(rng.integers(2, 8))
+        )
+        for _ in range(40)
+    ]
+    polys.append(
+        shapely.Polygon(
+            [(5, 5), (290, 8), (285, 230), (12, 225)], [[(80, 80), (160, 90), (120, 170)]]
+        )
+    )
+    union = shapely.union_all(polys)
+    geoms = np.array(list(getattr(union, "geoms", [union])))
+    x, y, starts, _ = _vertex_arrays(geoms, GeometryType.POLYGON)
+    return x, y, starts
+
+
+def test_fill_gives_the_pixels_of_qts_aliased_fill(qapp: QApplication) -> None:
+    x, y, starts = _blobs()
+    want = _image()
+    p = QPainter(want)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#c04030"))
+    p.setTransform(TF)
+    p.drawPath(path_from_arrays(x, y, starts))
+    p.end()
+    got = _by_kernel(lambda t: fastraster.fill(t, x, y, starts, QColor("#c04030")))
+    a, b = _rgb(want), _rgb(got)
+    filled = int((a != _rgb(_image())).any(axis=2).sum())
+    assert filled > 20_000  # the holes stay holes and the shapes are there
+    differ = int((a != b).any(axis=2).sum())
+    assert differ <= filled * 0.001  # only where an edge passes exactly through a centre
+
+
+def _random_polylines(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    xs, ys, st = [], [], []
+    for _ in range(n):
+        k = int(rng.integers(2, 9))
+        steps = rng.normal(0, 14, (k, 2))
+        start = rng.uniform(-20, 320, 2)
+        pts = start + np.cumsum(steps, axis=0)
+        xs.append(pts[:, 0])
+        ys.append(pts[:, 1])
+        s = np.zeros(k, dtype=bool)
+        s[0] = True
+        st.append(s)
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(st)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.38])
+def test_hairlines_look_like_qts_antialiased_cosmetic_lines(
+    qapp: QApplication, alpha: float
+) -> None:
+    x, y, starts = _random_polylines(120, 5)
+    colour = QColor("#d5e0ec")
+    colour.setAlphaF(alpha)
+    want = _image()
+    p = QPainter(want)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    pen = QPen(colour, 1.0)
+    pen.setCosmetic(True)
+    p.setPen(pen)
+    p.setTransform(TF)
+    p.drawPath(path_from_arrays(x, y, starts))
+    p.end()
+    got = _by_kernel(lambda t: fastraster.stroke(t, x, y, starts, colour, alpha))
+    bg = _rgb(_image())
+    ink_qt = np.abs(_rgb(want) - bg).sum()
+    ink_kernel = np.abs(_rgb(got) - bg).sum()
+    # the same amount of ink (Qt draws each joint once per segment, the kernel once) ...
+    assert ink_kernel == pytest.approx(ink_qt, rel=0.12)
+
+    # ... in the same places: blurred by a pixel, the two pictures agree closely
+    def blur(a: np.ndarray) -> np.ndarray:
+        s = a.astype(float)
+        return (s + np.roll(s, 1, 0) + np.roll(s, -1, 0) + np.roll(s, 1, 1) + np.roll(s, -1, 1)) / 5
+
+    diff = np.abs(blur(_rgb(want) - bg) - blur(_rgb(got) - bg)).mean()
+    assert diff < 0.08 * np.abs(blur(_rgb(want) - bg)).mean() + 0.5
+
+
+def test_a_joint_is_drawn_once(qapp: QApplication) -> None:
+    """Two segments of a translucent polyline meeting on a row: no darker bead where they
+    meet (Qt strokes separate segments with a cap each, blending the joint twice)."""
+    x = np.array([20.5, 60.5, 100.5])
+    y = np.array([50.5, 50.5, 50.5])
+    starts = np.array([True, False, False])
+    img = _image()
+    p = QPainter(img)
+    target = fastraster.target(p)
+    assert target is not None
+    fastraster.stroke(target, x, y, starts, QColor("#ffffff"), 0.5)
+    p.end()
+    row = _rgb(img)[50, 21:100]
+    assert (row == row[0]).all()
+    assert (row[0] != _rgb(_image())[50, 0]).all()
+
+
+def test_dots_are_squares_clipped_at_the_edges(qapp: QApplication) -> None:
+    img = _image()
+    p = QPainter(img)
+    target = fastraster.target(p)
+    assert target is not None
+    fastraster.dots(
+        target,
+        np.array([10.2, 0.4, W - 0.6]),
+        np.array([10.7, 5.0, H - 1.0]),
+        QColor("#efc04f"),
+        radius=1,
+    )
+    p.end()
+    on = (_rgb(img) == [0x4F, 0xC0, 0xEF]).all(axis=2)  # bytes in B, G, R order
+    assert on[10:13, 9:12].all() and on.sum() == 9 + 6 + 4
+
+
+def test_qt_draws_where_the_kernels_would_differ(qapp: QApplication) -> None:
+    def target_for(img: QImage, setup: object = None) -> fastraster.RasterTarget | None:
+        p = QPainter(img)
+        if callable(setup):
+            setup(p)
+        try:
+            return fastraster.target(p)
+        finally:
+            p.end()
+
+    assert target_for(_image()) is not None
+    assert target_for(_image(), lambda p: p.setTransform(TF)) is not None
+    # translucent or other formats, high-DPI images, a clip, a rotation, another mode
+    assert target_for(_image(QImage.Format.Format_ARGB32_Premultiplied)) is None
+    hi = _image()
+    hi.setDevicePixelRatio(2.0)
+    assert target_for(hi) is None
+    assert target_for(_image(), lambda p: p.setClipRect(QRectF(0, 0, 50, 50))) is None
+    assert target_for(_image(), lambda p: p.rotate(10)) is None
+    assert (
+        target_for(
+            _image(),
+            lambda p: p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply),
+        )
+        is None
+    )
+    fastraster.set_enabled(False)
+    assert fastraster.kernels() is None
+    assert target_for(_image()) is None
+
+
+@pytest.fixture(scope="module")
+def city_data():  # type: ignore[no-untyped-def]
+    return build_city(11, n_grids=1200, n_key_points=6000, n_cases=300).data
+
+
+@pytest.mark.parametrize("zoom", [1.0, 4.0])
+def test_a_render_with_the_kernels_shows_what_qt_draws(
+    qapp: QApplication,
+    city_data,
+    zoom: float,  # type: ignore[no-untyped-def]
+) -> None:
+    create_application("zh_CN")
+    model = MapModel(city_data)
+    model.view.set_size(900, 700)
+    model.zoom_to_full_extent()
+    cx, cy, mpp, _, _ = model.view.state()
+    model.view.center_on(cx, cy, mpp / zoom)
+    r = MapRenderer(model)
+    r.cache_static = True  # the city's path: cell paths, dissolved fills, dots
+    pictures = []
+    for on in (False, True):
+        fastraster.set_enabled(on)
+        r.static_images.clear()
+        frame = render_frame(r, model.view.copy(), r.snapshot_layers(), model.now())
+        pictures.append(_rgb(frame.image))
+    qt_drawn, kernel_drawn = pictures
+    diff = np.abs(qt_drawn - kernel_drawn)
+    # fills, dots, labels and cases identical; lines within antialiasing rounding
+    assert diff.mean() < 1.0
+    assert (diff.max(axis=2) > 40).mean() < 0.01
+
+
+def test_two_bands_at_once_draw_what_one_pass_draws(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x, y, starts = _random_polylines(300, 9)
+    fx, fy, fstarts = _blobs()
+    pictures = []
+    for banded in (False, True):
+        monkeypatch.setattr(fastraster, "_two_cores", banded)
+        img = QImage(700, 520, QImage.Format.Format_RGB32)
+        img.fill(BACKGROUND)
+        p = QPainter(img)
+        p.setTransform(QTransform(2.1, 0, 0, -2.0, 5.5, 505.0))
+        target = fastraster.target(p)
+        assert target is not None and target.pixels.shape[0] >= fastraster.BAND_MIN_ROWS
+        fastraster.fill_all(target, [fastraster.Fill(fx, fy, fstarts, QColor("#304a5c"))])
+        fastraster.stroke_all(
+            target,
+            [
+                fastraster.Stroke(x, y, starts, QColor("#d5e0ec"), 0.85),
+                fastraster.Stroke(x, y, starts, QColor("#3b8fe0"), 0.6, (0.4, -0.3)),
+            ],
+        )
+        fastraster.dots_all(target, [fastraster.Dots(x, y, QColor("#efc04f"), 1)])
+        p.end()
+        pictures.append(_rgb(img))
+    assert (pictures[0] != _rgb(_image())[0, 0]).any()
+    assert np.array_equal(pictures[0], pictures[1])
