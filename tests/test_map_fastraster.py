@@ -9,6 +9,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import dataclasses
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -23,6 +24,7 @@ from desktop.map import fastraster
 from desktop.map.canvas import render_frame
 from desktop.map.qpath import path_from_arrays
 from desktop.map.renderer import MapRenderer
+from desktop.map.style import MapStyle
 from gis.citygen import build_city
 from gis.mapmodel import GeometryType, MapModel, _vertex_arrays
 
@@ -229,13 +231,15 @@ def test_a_render_with_the_kernels_shows_what_qt_draws(
     model.zoom_to_full_extent()
     cx, cy, mpp, _, _ = model.view.state()
     model.view.center_on(cx, cy, mpp / zoom)
-    r = MapRenderer(model)
-    r.cache_static = True  # the city's path: cell paths, dissolved fills, dots
+    # the city's path: cell paths, dissolved fills, key points as dots
+    r = MapRenderer(model, dataclasses.replace(MapStyle(), sprite_limit=500))
+    r.cache_static = True
     pictures = []
     for on in (False, True):
         fastraster.set_enabled(on)
         r.static_images.clear()
         frame = render_frame(r, model.view.copy(), r.snapshot_layers(), model.now())
+        assert frame.stats["static_points"] > 500  # drawn as dots
         pictures.append(_rgb(frame.image))
     qt_drawn, kernel_drawn = pictures
     diff = np.abs(qt_drawn - kernel_drawn)

@@ -192,10 +192,23 @@ def dots(
     w = buf.shape[1]
     colour = np.uint32(argb)
     for k in range(len(x)):
-        ci = int(np.rint(x[k] * m11 + dx))
-        cj = int(np.rint(y[k] * m22 + dy))
+        fx = x[k] * m11 + dx
+        fy = y[k] * m22 + dy
+        if not (abs(fx) < 1e9 and abs(fy) < 1e9):  # NaN (an unlocated point) or absurd
+            continue
+        ci = int(np.rint(fx))
+        cj = int(np.rint(fy))
         if ci < -radius or cj < -radius or ci >= w + radius or cj >= h + radius:
             continue
         for j in range(max(cj - radius, 0), min(cj + radius + 1, h)):
             for i in range(max(ci - radius, 0), min(ci + radius + 1, w)):
                 buf[j, i] = colour
+
+
+@njit(cache=True, nogil=True)
+def count_in(x: Any, y: Any, minx: float, miny: float, maxx: float, maxy: float) -> int:
+    n = 0
+    for k in range(len(x)):
+        if minx <= x[k] <= maxx and miny <= y[k] <= maxy:
+            n += 1
+    return n

@@ -60,7 +60,7 @@ def _build() -> Any:
     _cache_dir()
     from desktop.map import _rasterkernels as rk
 
-    stroke, fill, dots = rk.stroke, rk.fill, rk.dots
+    stroke, fill, dots, count_in = rk.stroke, rk.fill, rk.dots, rk.count_in
     # compile (or load from the cache) now, on this thread, not in the middle of a render
     z = np.zeros((2, 2), dtype=np.uint32)
     f = np.zeros(2)
@@ -68,13 +68,15 @@ def _build() -> Any:
     stroke(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0)
     fill(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0)
     dots(z, f, f, 1.0, 1.0, 0.0, 0.0, 1, 0)
-    return Kernels(stroke, fill, dots)
+    count_in(f, f, 0.0, 0.0, 1.0, 1.0)
+    return Kernels(stroke, fill, dots, count_in)
 
 
 class Kernels(NamedTuple):
     stroke: Any
     fill: Any
     dots: Any
+    count_in: Any
 
 
 def kernels() -> Kernels | None:
@@ -306,6 +308,14 @@ def fill(tgt: RasterTarget, x: np.ndarray, y: np.ndarray, starts: np.ndarray, c:
 def dots(tgt: RasterTarget, x: np.ndarray, y: np.ndarray, c: QColor, radius: int = 1) -> None:
     """One set of Dots (see dots_all)."""
     dots_all(tgt, [Dots(x, y, c, radius)])
+
+
+def count_in(x: np.ndarray, y: np.ndarray, bbox: tuple[float, float, float, float]) -> int:
+    """How many of the points lie in bbox (edges included), or -1 without the kernels."""
+    k = kernels()
+    if k is None:
+        return -1
+    return int(k.count_in(f64(x), f64(y), *map(float, bbox)))
 
 
 def f64(a: np.ndarray) -> np.ndarray:
