@@ -275,3 +275,38 @@ def test_two_bands_at_once_draw_what_one_pass_draws(
         pictures.append(_rgb(img))
     assert (pictures[0] != _rgb(_image())[0, 0]).any()
     assert np.array_equal(pictures[0], pictures[1])
+
+
+def test_a_wide_line_covers_its_width(qapp: QApplication) -> None:
+    """An opaque 3-pixel line on a row centre fills three rows exactly; a diagonal one
+    covers 3 * sqrt(2) pixels of each column (its cross-section, not its projection)."""
+    img = _image()
+    p = QPainter(img)
+    target = fastraster.target(p)
+    assert target is not None
+    line = fastraster.Stroke(
+        np.array([10.5, 90.5]),
+        np.array([50.5, 50.5]),
+        np.array([True, False]),
+        QColor("#3b8fe0"),
+        1.0,
+        width=3.0,
+        round_joins=True,
+    )
+    diagonal = fastraster.Stroke(
+        np.array([100.0, 300.0]),
+        np.array([100.0, 300.0]),
+        np.array([True, False]),
+        QColor("#ffffff"),
+        1.0,
+        width=3.0,
+    )
+    fastraster.stroke_all(target, [line, diagonal])
+    p.end()
+    px = _rgb(img)
+    blue = (px == [0xE0, 0x8F, 0x3B]).all(axis=2)  # bytes in B, G, R order
+    assert blue[49:52, 12:89].all()
+    assert not blue[47, 12:89].any() and not blue[53, 12:89].any()
+    bg = _rgb(_image())[0, 0]
+    ink = (px[:, 200].astype(float) - bg).sum(axis=1) / (255 - bg).sum()
+    assert ink.sum() == pytest.approx(3 * 2**0.5, rel=0.05)

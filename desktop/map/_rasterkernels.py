@@ -212,3 +212,100 @@ def count_in(x: Any, y: Any, minx: float, miny: float, maxx: float, maxy: float)
         if minx <= x[k] <= maxx and miny <= y[k] <= maxy:
             n += 1
     return n
+
+
+@njit(cache=True, nogil=True, inline="always")
+def cover(lo: float, hi: float, k: int) -> float:
+    """How much of pixel span [k, k + 1] lies in [lo, hi]."""
+    return max(0.0, min(hi, k + 1.0) - max(lo, float(k)))
+
+
+@njit(cache=True, nogil=True)
+def stroke_wide(
+    buf: Any,
+    x: Any,
+    y: Any,
+    starts: Any,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+    r: int,
+    g: int,
+    b: int,
+    alpha: float,
+    width: float,
+    round_joins: bool,
+) -> None:
+    # an antialiased line `width` pixels wide: along the major axis one step per pixel
+    # column (row), across it the coverage of each pixel by the line's cross-section (a box
+    # filter; a hairline's two-pixel split is the case width = 1). Round joins (a disc at
+    # each vertex) close the notches of wide opaque lines; translucent ones go without, as a
+    # disc would blend twice where it overlaps the segments.
+    h = buf.shape[0]
+    w = buf.shape[1]
+    a256 = alpha * 256.0
+    half = width / 2.0
+    reach = half + 2.0
+    for n in range(len(x)):
+        x2 = x[n] * m11 + dx
+        y2 = y[n] * m22 + dy
+        if round_joins and -reach < x2 < w + reach and -reach < y2 < h + reach:
+            j0 = max(int(np.floor(y2 - half)), 0)
+            j1 = min(int(np.floor(y2 + half)) + 1, h)
+            i0 = max(int(np.floor(x2 - half)), 0)
+            i1 = min(int(np.floor(x2 + half)) + 1, w)
+            for j in range(j0, j1):
+                for i in range(i0, i1):
+                    d = np.hypot(i + 0.5 - x2, j + 0.5 - y2)
+                    c = min(1.0, max(0.0, half + 0.5 - d))
+                    k = int(c * a256 + 0.5)
+                    if k > 0:
+                        # a disc is opaque: covered pixels take the larger coverage only once
+                        blend(buf, i, j, k, r, g, b)
+        if n == 0 or starts[n]:
+            continue
+        x1 = x[n - 1] * m11 + dx
+        y1 = y[n - 1] * m22 + dy
+        if (x1 < -reach and x2 < -reach) or (x1 > w + reach and x2 > w + reach):
+            continue
+        if (y1 < -reach and y2 < -reach) or (y1 > h + reach and y2 > h + reach):
+            continue
+        if max(abs(x1), abs(x2), abs(y1), abs(y2)) > _BIAS / 2:
+            continue
+        ex = x2 - x1
+        ey = y2 - y1
+        if abs(ex) >= abs(ey):
+            if ex == 0.0:
+                continue
+            if x1 > x2:
+                x1, x2 = x2, x1
+                y1, y2 = y2, y1
+            grad = ey / ex
+            hw = half * np.sqrt(1.0 + grad * grad)
+            i0 = max(int(np.ceil(x1 - 0.5)), 0)
+            i1 = min(int(np.ceil(x2 - 0.5)), w)
+            for i in range(i0, i1):
+                yc = y1 + (i + 0.5 - x1) * grad
+                lo = yc - hw
+                hi = yc + hw
+                for j in range(max(int(np.floor(lo)), 0), min(int(np.floor(hi)) + 1, h)):
+                    k = int(cover(lo, hi, j) * a256 + 0.5)
+                    if k > 0:
+                        blend(buf, i, j, k, r, g, b)
+        else:
+            if y1 > y2:
+                x1, x2 = x2, x1
+                y1, y2 = y2, y1
+            grad = ex / ey
+            hw = half * np.sqrt(1.0 + grad * grad)
+            j0 = max(int(np.ceil(y1 - 0.5)), 0)
+            j1 = min(int(np.ceil(y2 - 0.5)), h)
+            for j in range(j0, j1):
+                xc = x1 + (j + 0.5 - y1) * grad
+                lo = xc - hw
+                hi = xc + hw
+                for i in range(max(int(np.floor(lo)), 0), min(int(np.floor(hi)) + 1, w)):
+                    k = int(cover(lo, hi, i) * a256 + 0.5)
+                    if k > 0:
+                        blend(buf, i, j, k, r, g, b)

@@ -61,6 +61,7 @@ def _build() -> Any:
     from desktop.map import _rasterkernels as rk
 
     stroke, fill, dots, count_in = rk.stroke, rk.fill, rk.dots, rk.count_in
+    stroke_wide = rk.stroke_wide
     # compile (or load from the cache) now, on this thread, not in the middle of a render
     z = np.zeros((2, 2), dtype=np.uint32)
     f = np.zeros(2)
@@ -69,7 +70,8 @@ def _build() -> Any:
     fill(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0)
     dots(z, f, f, 1.0, 1.0, 0.0, 0.0, 1, 0)
     count_in(f, f, 0.0, 0.0, 1.0, 1.0)
-    return Kernels(stroke, fill, dots, count_in)
+    stroke_wide(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0, 2.0, True)
+    return Kernels(stroke, fill, dots, count_in, stroke_wide)
 
 
 class Kernels(NamedTuple):
@@ -77,6 +79,7 @@ class Kernels(NamedTuple):
     fill: Any
     dots: Any
     count_in: Any
+    stroke_wide: Any
 
 
 def kernels() -> Kernels | None:
@@ -150,8 +153,9 @@ def target(p: QPainter, world: QTransform | None = None) -> RasterTarget | None:
 
 
 class Stroke(NamedTuple):
-    """Polylines (`starts` marks each one's first vertex) stroked one pixel wide in `colour`
-    at `alpha` (times the painter's opacity), moved by `shift` pixels."""
+    """Polylines (`starts` marks each one's first vertex) stroked in `colour` at `alpha`
+    (times the painter's opacity), moved by `shift` pixels: one pixel wide (a hairline) or,
+    given a `width` over 1, that many pixels, with round joins if asked (opaque lines)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -159,6 +163,8 @@ class Stroke(NamedTuple):
     colour: QColor
     alpha: float
     shift: tuple[float, float] = (0.0, 0.0)
+    width: float = 1.0
+    round_joins: bool = False
 
 
 class Fill(NamedTuple):
@@ -232,6 +238,8 @@ def stroke_all(tgt: RasterTarget, items: Sequence[Stroke]) -> None:
             s.colour.green(),
             s.colour.blue(),
             max(0.0, min(1.0, s.alpha * tgt.opacity)),
+            float(s.width),
+            bool(s.round_joins),
         )
         for s in items
         if len(s.x) >= 2
@@ -240,8 +248,11 @@ def stroke_all(tgt: RasterTarget, items: Sequence[Stroke]) -> None:
         return
 
     def draw(pixels: np.ndarray, shift_y: float) -> None:
-        for x, y, st, m11, m22, dx, dy, r, g, b, a in jobs:
-            k.stroke(pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a)
+        for x, y, st, m11, m22, dx, dy, r, g, b, a, width, joins in jobs:
+            if width > 1.0:
+                k.stroke_wide(pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a, width, joins)
+            else:
+                k.stroke(pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a)
 
     _banded(tgt, draw)
 

@@ -177,27 +177,30 @@ def stroke_arrays(
     width: float,
     outer: QTransform,
     origin: tuple[float, float] = (0.0, 0.0),
+    soft: bool = False,
 ) -> None:
     """stroke_path for polylines given as flat arrays (x, y, starts; local coordinates plus
     `origin`), drawn by the hairline kernel into the painter's image: the same hairlines,
     offsets and alphas as stroke_path. `outer`: the painter's transform under the world
-    transform (the offsets are in the renderer's pixels)."""
-    offsets = _stroke_offsets(width)
-    if len(offsets) == 1:
-        # Qt lowers the coverage of a cosmetic pen under 1 px in proportion to its width
-        alpha = c.alphaF() * max(0.5, min(width, 1.0))
-    else:
-        alpha = 1.0 - (1.0 - c.alphaF()) ** (2.0 / len(offsets))
+    transform (the offsets are in the renderer's pixels). A line wider than a hairline is
+    one pass of the wide kernel (`soft`: a casing under a line, opaque, with round joins)."""
     ox, oy = origin
     shifted = fast._replace(dx=fast.dx - ox * fast.m11, dy=fast.dy - oy * fast.m22)
-    fastraster.stroke_all(
-        shifted,
-        [
-            fastraster.Stroke(x, y, starts, c, alpha, (sx * outer.m11(), sy * outer.m22()))
-            for x, y, starts in arrays
-            for sx, sy in offsets
-        ],
-    )
+    if width > 1.2 or soft:
+        # the width in device pixels (a printed page's scale, as stroke_path's offsets)
+        px = width * abs(outer.m11())
+        joins = soft or c.alpha() == 255
+        fastraster.stroke_all(
+            shifted,
+            [
+                fastraster.Stroke(x, y, starts, c, c.alphaF(), width=px, round_joins=joins)
+                for x, y, starts in arrays
+            ],
+        )
+        return
+    # Qt lowers the coverage of a cosmetic pen under 1 px in proportion to its width
+    alpha = c.alphaF() * max(0.5, min(width, 1.0))
+    fastraster.stroke_all(shifted, [fastraster.Stroke(x, y, starts, c, alpha) for x, y, starts in arrays])
 
 
 def line_scale(mpp: float) -> float:
@@ -1018,28 +1021,39 @@ class MapRenderer:
                 casing = bool(lst.casing) and not crowded
                 fast = fastraster.target(p)
                 line_paths: list[QPainterPath] = []
-                if casing or fast is None:
+                if fast is None:
                     if whole:
                         line_paths = self._paths_for(lay.id, "all", sel, full, mpp)
                     else:
                         line_paths = self._line_bins(lay.id, mpp).paths_in(self._local(bbox))
-                # every casing before any line, as for outlines
-                if casing:
-                    for path in line_paths:
-                        stroke_path(p, path, QColor(lst.casing), lst.casing_width * grow, soft=True)
                 line_width = 1.0 if crowded else lst.width * grow
                 if fast is not None:
+                    origin = (0.0, 0.0)
                     if whole:
                         d = self.model.layer_data(lay.id)
                         # world coordinates: the origin goes into the mapping, not a copy
                         arrays = [d.vertices_of(sel, d.lod(mpp))]
-                        stroke_arrays(
-                            fast, arrays, QColor(lst.colour), line_width, outer, self._origin
-                        )
+                        origin = self._origin
                     else:
                         arrays = self._line_bins(lay.id, mpp).arrays_in(self._local(bbox))
-                        stroke_arrays(fast, arrays, QColor(lst.colour), line_width, outer)
+                    # every casing before any line, as for outlines
+                    if casing:
+                        stroke_arrays(
+                            fast,
+                            arrays,
+                            QColor(lst.casing),
+                            lst.casing_width * grow,
+                            outer,
+                            origin,
+                            soft=True,
+                        )
+                    stroke_arrays(fast, arrays, QColor(lst.colour), line_width, outer, origin)
                 else:
+                    if casing:
+                        for path in line_paths:
+                            stroke_path(
+                                p, path, QColor(lst.casing), lst.casing_width * grow, soft=True
+                            )
                     for path in line_paths:
                         stroke_path(p, path, QColor(lst.colour), line_width, layers=tl)
                         self._check(cancel)
