@@ -205,15 +205,6 @@ def dots(
                 buf[j, i] = colour
 
 
-@njit(cache=True, nogil=True)
-def count_in(x: Any, y: Any, minx: float, miny: float, maxx: float, maxy: float) -> int:
-    n = 0
-    for k in range(len(x)):
-        if minx <= x[k] <= maxx and miny <= y[k] <= maxy:
-            n += 1
-    return n
-
-
 @njit(cache=True, nogil=True, inline="always")
 def cover(lo: float, hi: float, k: int) -> float:
     """How much of pixel span [k, k + 1] lies in [lo, hi]."""
@@ -309,3 +300,18 @@ def stroke_wide(
                     k = int(cover(lo, hi, i) * a256 + 0.5)
                     if k > 0:
                         blend(buf, i, j, k, r, g, b)
+
+
+@njit(cache=True, nogil=True)
+def indices_in(x: Any, y: Any, minx: float, miny: float, maxx: float, maxy: float) -> Any:
+    n = 0
+    for k in range(len(x)):
+        if minx <= x[k] <= maxx and miny <= y[k] <= maxy:
+            n += 1
+    out = np.empty(n, dtype=np.int64)
+    n = 0
+    for k in range(len(x)):
+        if minx <= x[k] <= maxx and miny <= y[k] <= maxy:
+            out[n] = k
+            n += 1
+    return out

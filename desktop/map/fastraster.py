@@ -60,8 +60,8 @@ def _build() -> Any:
     _cache_dir()
     from desktop.map import _rasterkernels as rk
 
-    stroke, fill, dots, count_in = rk.stroke, rk.fill, rk.dots, rk.count_in
-    stroke_wide = rk.stroke_wide
+    stroke, fill, dots = rk.stroke, rk.fill, rk.dots
+    stroke_wide, indices_in = rk.stroke_wide, rk.indices_in
     # compile (or load from the cache) now, on this thread, not in the middle of a render
     z = np.zeros((2, 2), dtype=np.uint32)
     f = np.zeros(2)
@@ -69,17 +69,17 @@ def _build() -> Any:
     stroke(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0)
     fill(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0)
     dots(z, f, f, 1.0, 1.0, 0.0, 0.0, 1, 0)
-    count_in(f, f, 0.0, 0.0, 1.0, 1.0)
     stroke_wide(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0, 2.0, True)
-    return Kernels(stroke, fill, dots, count_in, stroke_wide)
+    indices_in(f, f, 0.0, 0.0, 1.0, 1.0)
+    return Kernels(stroke, fill, dots, stroke_wide, indices_in)
 
 
 class Kernels(NamedTuple):
     stroke: Any
     fill: Any
     dots: Any
-    count_in: Any
     stroke_wide: Any
+    indices_in: Any
 
 
 def kernels() -> Kernels | None:
@@ -321,12 +321,15 @@ def dots(tgt: RasterTarget, x: np.ndarray, y: np.ndarray, c: QColor, radius: int
     dots_all(tgt, [Dots(x, y, c, radius)])
 
 
-def count_in(x: np.ndarray, y: np.ndarray, bbox: tuple[float, float, float, float]) -> int:
-    """How many of the points lie in bbox (edges included), or -1 without the kernels."""
+def indices_in(
+    x: np.ndarray, y: np.ndarray, bbox: tuple[float, float, float, float]
+) -> np.ndarray | None:
+    """Indices of the points lying in bbox (edges included), ascending, in one pass without
+    the GIL; None without the kernels."""
     k = kernels()
     if k is None:
-        return -1
-    return int(k.count_in(f64(x), f64(y), *map(float, bbox)))
+        return None
+    return k.indices_in(f64(x), f64(y), *map(float, bbox))  # type: ignore[no-any-return]
 
 
 def f64(a: np.ndarray) -> np.ndarray:

@@ -1453,15 +1453,12 @@ class MapRenderer:
         dpr = self._dpr(p)
         bbox = view.visible_bbox(margin_px=24)
         scale = self.style.point_scale(view.mpp)
-        drawn = self._dots_by_kernel(p, view, layers, bbox, dots)
-        if drawn is not None:
-            return drawn
         picked: list[tuple[LayerSnapshot, np.ndarray]] = []
         total = 0
         for lay in layers:
             if self.style.points.get(lay.id) is None:
                 continue
-            idx = self.model.indices_in(lay.id, bbox, sort=False)
+            idx = self._points_in(lay.id, bbox)
             if len(idx):
                 picked.append((lay, idx))
                 total += len(idx)
@@ -1493,45 +1490,16 @@ class MapRenderer:
             p.restore()  # also when a newer view cancels the render
         return total
 
-    def _dots_by_kernel(
-        self,
-        p: QPainter,
-        view: MapViewState,
-        layers: list[LayerSnapshot],
-        bbox: tuple[float, float, float, float],
-        dots: bool | None,
-    ) -> int | None:
-        """The crowded case of _render_point_layers without the spatial index: the kernels
-        count the points in bbox and, when they are many, stamp every point (those off the
-        image clip away). The number drawn, or None when sprites (or Qt) must draw them."""
-        if dots is False:
-            return None
-        fast = fastraster.target(p)
-        if fast is None:
-            return None
-        wanted = [
-            (lay, self.model.layer_data(lay.id))
-            for lay in layers
-            if self.style.points.get(lay.id) is not None
-        ]
-        wanted = [(lay, d) for lay, d in wanted if len(d)]
-        total = sum(fastraster.count_in(d.x, d.y, bbox) for _, d in wanted)
-        if not wanted or not ((total > self.style.sprite_limit) if dots is None else dots):
-            return None
-        # world -> view pixels -> the painter's device
-        x0, y0 = view.world_to_screen(0.0, 0.0)
-        x1, y1 = view.world_to_screen(1.0, 1.0)
-        placed = fast._replace(
-            m11=fast.m11 * (x1 - x0),
-            m22=fast.m22 * (y1 - y0),
-            dx=fast.m11 * x0 + fast.dx,
-            dy=fast.m22 * y0 + fast.dy,
-        )
-        fastraster.dots_all(
-            placed,
-            [fastraster.Dots(d.x, d.y, QColor(self.style.points[lay.id].fill), 1) for lay, d in wanted],
-        )
-        return total
+    def _points_in(self, layer_id: str, bbox: tuple[float, float, float, float]) -> np.ndarray:
+        """A point layer's features in bbox: one GIL-free pass of a kernel over the layer
+        (cheaper than the bucket index for the tens of thousands a city view holds), or the
+        model's index without the kernels."""
+        d = self.model.layer_data(layer_id)
+        if len(d) > 2000:
+            found = fastraster.indices_in(d.x, d.y, bbox)
+            if found is not None:
+                return found
+        return self.model.indices_in(layer_id, bbox, sort=False)
 
     def _flag_outside(
         self,
