@@ -502,7 +502,12 @@ def test_reminders_and_reading_queries(engine: Engine) -> None:
     assert d.lon is not None and d.requesting_unit_id is not None and d.origin == "grid"
 
 
-def test_demo_meetings(engine: Engine) -> None:
+def test_demo_meetings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the demo's story is told as of its reference morning: on the wall clock of a later hour
+    # (or day) its "this afternoon" meetings would already have begun
+    from tests.conftest import SMALL_DEMO_REFERENCE
+
+    monkeypatch.setattr(mt, "now", lambda: datetime.fromisoformat(SMALL_DEMO_REFERENCE))
     with Session(engine) as s:
         hz = s.execute(select(Meeting).where(Meeting.title.like("华中苑%"))).scalar_one()
         assert hz.status == MeetingStatus.HELD and hz.origin == "case" and hz.origin_case_id is not None
