@@ -252,7 +252,8 @@ def stroke_wide(
                     c = min(1.0, max(0.0, half + 0.5 - d))
                     k = int(c * a256 + 0.5)
                     if k > 0:
-                        # a disc is opaque: covered pixels take the larger coverage only once
+                        # an opaque line: the disc's edge pixels blend once more, the rest
+                        # are already the line's colour
                         blend(buf, i, j, k, r, g, b)
         if n == 0 or starts[n]:
             continue

@@ -127,6 +127,11 @@ class RasterTarget(NamedTuple):
     dy: float
     opacity: float
 
+    def offset(self, ox: float, oy: float) -> RasterTarget:
+        """The target for coordinates (ox, oy) more than the ones this one maps (world
+        coordinates where the painter's transform takes them relative to an origin)."""
+        return self._replace(dx=self.dx - ox * self.m11, dy=self.dy - oy * self.m22)
+
 
 def target(p: QPainter, world: QTransform | None = None) -> RasterTarget | None:
     """Where `p` draws, when the kernels can stand in for it (see the module docstring);

@@ -180,12 +180,11 @@ def stroke_arrays(
     soft: bool = False,
 ) -> None:
     """stroke_path for polylines given as flat arrays (x, y, starts; local coordinates plus
-    `origin`), drawn by the hairline kernel into the painter's image: the same hairlines,
-    offsets and alphas as stroke_path. `outer`: the painter's transform under the world
-    transform (the offsets are in the renderer's pixels). A line wider than a hairline is
-    one pass of the wide kernel (`soft`: a casing under a line, opaque, with round joins)."""
-    ox, oy = origin
-    shifted = fast._replace(dx=fast.dx - ox * fast.m11, dy=fast.dy - oy * fast.m22)
+    `origin`), drawn by the kernels into the painter's image: a hairline with stroke_path's
+    alpha, a wider line in one pass of the wide kernel (`soft`: a casing under a line,
+    opaque, with round joins). `outer`: the painter's transform under the world transform
+    (the width is in the renderer's pixels)."""
+    shifted = fast.offset(*origin)
     if width > 1.2 or soft:
         # the width in device pixels (a printed page's scale, as stroke_path's offsets)
         px = width * abs(outer.m11())
@@ -1116,8 +1115,7 @@ class MapRenderer:
     def _world(self, fast: fastraster.RasterTarget) -> fastraster.RasterTarget:
         """A raster target taking world coordinates (the painter's transform takes local
         ones, relative to the data's origin)."""
-        ox, oy = self._origin
-        return fast._replace(dx=fast.dx - ox * fast.m11, dy=fast.dy - oy * fast.m22)
+        return fast.offset(*self._origin)
 
     def _fill_arrays(
         self,
@@ -1390,7 +1388,8 @@ class MapRenderer:
         cell = self.style.cluster_cell_px if cluster_cell_px is None else cluster_cell_px
         self.model.warm_up(mpps, cluster_cell_px=cell)
         self.model.case_alarm()  # a big case layer sorts its deadlines once (~0.1 s a million)
-        # the hairline kernel compiles (or loads) here, off the GUI thread
+        # the raster kernels compile (or load) here, off the GUI thread; with them the cells
+        # need their arrays, without them their paths
         arrays = fastraster.kernels() is not None
         if not self._binning():
             return
@@ -1402,10 +1401,7 @@ class MapRenderer:
                 if len(d) == 0:
                     continue
                 if lay.geometry_type is GeometryType.LINE and lay.id in self.style.lines:
-                    bins = self._line_bins(lay.id, mpp)
-                    bins.build_all()  # casings are stroked by Qt
-                    if arrays:
-                        bins.build_all(arrays=True)
+                    self._line_bins(lay.id, mpp).build_all(arrays=arrays)
                 elif lay.geometry_type is GeometryType.POLYGON and lay.id in self.style.polygons:
                     every = np.arange(len(d))
                     if len(d) > 200 and self._mean_width_px(lay.id, every, mpp) < MIN_OUTLINE_PX:
