@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QApplication
@@ -99,6 +100,53 @@ def test_fill_gives_the_pixels_of_qts_aliased_fill(qapp: QApplication) -> None:
     assert filled > 20_000  # the holes stay holes and the shapes are there
     differ = int((a != b).any(axis=2).sum())
     assert differ <= filled * 0.001  # only where an edge passes exactly through a centre
+
+
+def test_features_filled_one_by_one_give_the_pixels_of_a_fill_per_colour(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a tiling (shared edges, a feature with a hole and an island in it, a multipolygon):
+    # what the dissolved grid fills are; banded and not
+    cells = [
+        shapely.box(x0, y0, x0 + 50, y0 + 40).buffer(0)
+        for x0 in range(0, 300, 50)
+        for y0 in range(0, 240, 40)
+    ]
+    cells = [shapely.affinity.rotate(c, 7, origin=(150, 120)) for c in cells]  # slanted edges
+    hole = shapely.affinity.rotate(shapely.Point(25, 40).buffer(14, quad_segs=5), 7, (150, 120))
+    island = shapely.affinity.rotate(shapely.Point(25, 40).buffer(6, quad_segs=4), 7, (150, 120))
+    cells[1] = cells[1].union(cells[0]).difference(hole)
+    assert shapely.get_num_interior_rings(cells[1]) == 1
+    cells[0] = island
+    cells[2] = shapely.MultiPolygon([cells[2], cells[-1]])
+    cells.pop()
+    geoms = np.array(cells)
+    assert shapely.union_all(geoms).area == pytest.approx(sum(g.area for g in geoms))
+    x, y, starts, offsets = _vertex_arrays(geoms, GeometryType.POLYGON)
+    colours = [QColor("#c04030"), QColor("#30a060"), QColor("#4060c0")]
+    colour_of = np.arange(len(geoms)) % 3
+    idx = np.arange(len(geoms))[::-1].copy()  # any order
+    for banded in (False, True):
+        monkeypatch.setattr(fastraster, "_two_cores", banded)
+        want = _by_kernel(
+            lambda t: fastraster.fill_all(
+                t,
+                [
+                    fastraster.Fill(
+                        *_vertex_arrays(geoms[colour_of == k], GeometryType.POLYGON)[:3], c
+                    )
+                    for k, c in enumerate(colours)
+                ],
+            )
+        )
+        got = _by_kernel(
+            lambda t: fastraster.fill_features(
+                t, x, y, starts, offsets, idx, colours, colour_of[idx]
+            )
+        )
+        a, b = _rgb(want), _rgb(got)
+        assert (a != _rgb(_image())).any(axis=2).sum() > 50_000
+        assert np.array_equal(a, b)
 
 
 def _random_polylines(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -105,6 +105,98 @@ def stroke(
 
 
 @njit(cache=True, nogil=True)
+def scan_fill(
+    buf: Any,
+    x: Any,
+    y: Any,
+    starts: Any,
+    v0: int,
+    v1: int,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+    argb: int,
+    count: Any,
+    at: Any,
+    xs: Any,
+) -> Any:
+    # closed rings (last vertex = first) of vertices v0:v1; a scanline fill: the crossings of
+    # each pixel row's centre line, bucketed by row, sorted, filled pairwise (even-odd).
+    # count / at: scratch of at least h + 1 entries; xs: scratch for the crossings, returned
+    # (grown when too small)
+    h = buf.shape[0]
+    w = buf.shape[1]
+    if v1 - v0 < 3:
+        return xs
+    # only the rows the rings span
+    ylo = np.inf
+    yhi = -np.inf
+    for k in range(v0, v1):
+        yy = y[k] * m22 + dy
+        ylo = min(ylo, yy)
+        yhi = max(yhi, yy)
+    r0 = max(int(np.ceil(ylo - 0.5)), 0)
+    r1 = min(int(np.ceil(yhi - 0.5)), h)
+    if r1 <= r0:
+        return xs
+    nr = r1 - r0
+    for j in range(nr + 1):
+        count[j] = 0
+    for k in range(v0 + 1, v1):
+        if starts[k]:
+            continue
+        y1 = y[k - 1] * m22 + dy
+        y2 = y[k] * m22 + dy
+        j0 = max(int(np.ceil(min(y1, y2) - 0.5)), 0)
+        j1 = min(int(np.ceil(max(y1, y2) - 0.5)), h)
+        for j in range(j0, j1):
+            count[j - r0 + 1] += 1
+    for j in range(nr):
+        count[j + 1] += count[j]
+    if count[nr] > len(xs):
+        xs = np.empty(2 * count[nr])
+    for j in range(nr):
+        at[j] = count[j]
+    for k in range(v0 + 1, v1):
+        if starts[k]:
+            continue
+        x1 = x[k - 1] * m11 + dx
+        y1 = y[k - 1] * m22 + dy
+        x2 = x[k] * m11 + dx
+        y2 = y[k] * m22 + dy
+        if y1 == y2:
+            continue
+        j0 = max(int(np.ceil(min(y1, y2) - 0.5)), 0)
+        j1 = min(int(np.ceil(max(y1, y2) - 0.5)), h)
+        slope = (x2 - x1) / (y2 - y1)
+        for j in range(j0, j1):
+            xs[at[j - r0]] = x1 + (j + 0.5 - y1) * slope
+            at[j - r0] += 1
+    colour = np.uint32(argb)
+    for jr in range(nr):
+        a = count[jr]
+        b = count[jr + 1]
+        if b - a < 2:
+            continue
+        # insertion sort in place: a row holds a few dozen crossings
+        for q in range(a + 1, b):
+            v = xs[q]
+            r = q - 1
+            while r >= a and xs[r] > v:
+                xs[r + 1] = xs[r]
+                r -= 1
+            xs[r + 1] = v
+        j = jr + r0
+        for q in range(a, b - 1, 2):
+            i0 = max(int(np.ceil(xs[q] - 0.5)), 0)
+            i1 = min(int(np.ceil(xs[q + 1] - 0.5)), w)
+            if i1 > i0:
+                buf[j, i0:i1] = colour
+    return xs
+
+
+@njit(cache=True, nogil=True)
 def fill(
     buf: Any,
     x: Any,
@@ -116,63 +208,39 @@ def fill(
     dy: float,
     argb: int,
 ) -> None:
-    # closed rings (last vertex = first); a scanline fill: the crossings of each pixel
-    # row's centre line, bucketed by row, sorted, filled pairwise (even-odd)
+    # every ring of x, y in one colour
     h = buf.shape[0]
-    w = buf.shape[1]
-    n = len(x)
-    count = np.zeros(h + 1, dtype=np.int64)
-    for k in range(1, n):
-        if starts[k]:
-            continue
-        y1 = y[k - 1] * m22 + dy
-        y2 = y[k] * m22 + dy
-        lo = min(y1, y2)
-        hi = max(y1, y2)
-        j0 = max(int(np.ceil(lo - 0.5)), 0)
-        j1 = min(int(np.ceil(hi - 0.5)), h)
-        for j in range(j0, j1):
-            count[j + 1] += 1
-    for j in range(h):
-        count[j + 1] += count[j]
-    xs = np.empty(count[h])
-    at = count[:h].copy()
-    for k in range(1, n):
-        if starts[k]:
-            continue
-        x1 = x[k - 1] * m11 + dx
-        y1 = y[k - 1] * m22 + dy
-        x2 = x[k] * m11 + dx
-        y2 = y[k] * m22 + dy
-        if y1 == y2:
-            continue
-        lo = min(y1, y2)
-        hi = max(y1, y2)
-        j0 = max(int(np.ceil(lo - 0.5)), 0)
-        j1 = min(int(np.ceil(hi - 0.5)), h)
-        slope = (x2 - x1) / (y2 - y1)
-        for j in range(j0, j1):
-            xs[at[j]] = x1 + (j + 0.5 - y1) * slope
-            at[j] += 1
-    colour = np.uint32(argb)
-    for j in range(h):
-        a = count[j]
-        b = count[j + 1]
-        if b - a < 2:
-            continue
-        # insertion sort in place: a row holds a few dozen crossings
-        for q in range(a + 1, b):
-            v = xs[q]
-            r = q - 1
-            while r >= a and xs[r] > v:
-                xs[r + 1] = xs[r]
-                r -= 1
-            xs[r + 1] = v
-        for q in range(a, b - 1, 2):
-            i0 = max(int(np.ceil(xs[q] - 0.5)), 0)
-            i1 = min(int(np.ceil(xs[q + 1] - 0.5)), w)
-            if i1 > i0:
-                buf[j, i0:i1] = colour
+    count = np.empty(h + 1, dtype=np.int64)
+    at = np.empty(h + 1, dtype=np.int64)
+    scan_fill(buf, x, y, starts, 0, len(x), m11, m22, dx, dy, argb, count, at, np.empty(1024))
+
+
+@njit(cache=True, nogil=True)
+def fill_features(
+    buf: Any,
+    x: Any,
+    y: Any,
+    starts: Any,
+    offsets: Any,
+    idx: Any,
+    argbs: Any,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+) -> None:
+    # features idx[q] (rings offsets[f]:offsets[f + 1]) each in its colour argbs[q], one by
+    # one: for features that never overlap, the pixels of filling each colour's features as
+    # one even-odd set, with few crossings a row to sort and only each feature's rows walked
+    h = buf.shape[0]
+    count = np.empty(h + 1, dtype=np.int64)
+    at = np.empty(h + 1, dtype=np.int64)
+    xs = np.empty(1024)
+    for q in range(len(idx)):
+        f = idx[q]
+        xs = scan_fill(
+            buf, x, y, starts, offsets[f], offsets[f + 1], m11, m22, dx, dy, argbs[q], count, at, xs
+        )
 
 
 @njit(cache=True, nogil=True)

@@ -61,17 +61,19 @@ def _build() -> Any:
     from desktop.map import _rasterkernels as rk
 
     stroke, fill, dots = rk.stroke, rk.fill, rk.dots
-    stroke_wide, indices_in = rk.stroke_wide, rk.indices_in
+    stroke_wide, indices_in, fill_features = rk.stroke_wide, rk.indices_in, rk.fill_features
     # compile (or load from the cache) now, on this thread, not in the middle of a render
     z = np.zeros((2, 2), dtype=np.uint32)
     f = np.zeros(2)
     b = np.zeros(2, dtype=np.bool_)
     stroke(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0)
     fill(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0)
+    i = np.zeros(2, dtype=np.int64)
+    fill_features(z, f, f, b, i, i[:0], i[:0], 1.0, 1.0, 0.0, 0.0)
     dots(z, f, f, 1.0, 1.0, 0.0, 0.0, 1, 0)
     stroke_wide(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0, 2.0, True)
     indices_in(f, f, 0.0, 0.0, 1.0, 1.0)
-    return Kernels(stroke, fill, dots, stroke_wide, indices_in)
+    return Kernels(stroke, fill, dots, stroke_wide, indices_in, fill_features)
 
 
 class Kernels(NamedTuple):
@@ -80,6 +82,7 @@ class Kernels(NamedTuple):
     dots: Any
     stroke_wide: Any
     indices_in: Any
+    fill_features: Any
 
 
 def kernels() -> Kernels | None:
@@ -255,7 +258,9 @@ def stroke_all(tgt: RasterTarget, items: Sequence[Stroke]) -> None:
     def draw(pixels: np.ndarray, shift_y: float) -> None:
         for x, y, st, m11, m22, dx, dy, r, g, b, a, width, joins in jobs:
             if width > 1.0:
-                k.stroke_wide(pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a, width, joins)
+                k.stroke_wide(
+                    pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a, width, joins
+                )
             else:
                 k.stroke(pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a)
 
@@ -283,6 +288,38 @@ def fill_all(tgt: RasterTarget, items: Sequence[Fill]) -> None:
     def draw(pixels: np.ndarray, shift_y: float) -> None:
         for x, y, st, argb in jobs:
             k.fill(pixels, x, y, st, tgt.m11, tgt.m22, tgt.dx, tgt.dy + shift_y, argb)
+
+    _banded(tgt, draw)
+
+
+def fill_features(
+    tgt: RasterTarget,
+    x: np.ndarray,
+    y: np.ndarray,
+    starts: np.ndarray,
+    offsets: np.ndarray,
+    idx: np.ndarray,
+    colours: Sequence[QColor],
+    colour_of: np.ndarray,
+) -> None:
+    """Fill features `idx` of a layer's flat arrays (feature f: vertices offsets[f] to
+    offsets[f + 1]), each in the opaque colours[colour_of[k]] for idx[k], without
+    antialiasing. For features that never overlap (a tiling's groups) these are the pixels of
+    a Fill per colour, without gathering each colour's rings first."""
+    k = kernels()
+    if k is None or len(idx) == 0:
+        return
+    table = np.array([_argb(c) for c in colours], dtype=np.int64)
+    argbs = table[np.asarray(colour_of, dtype=np.int64)]
+    xs, ys = f64(x), f64(y)
+    st = np.ascontiguousarray(starts, dtype=np.bool_)
+    off = np.ascontiguousarray(offsets, dtype=np.int64)
+    feats = np.ascontiguousarray(idx, dtype=np.int64)
+
+    def draw(pixels: np.ndarray, shift_y: float) -> None:
+        k.fill_features(
+            pixels, xs, ys, st, off, feats, argbs, tgt.m11, tgt.m22, tgt.dx, tgt.dy + shift_y
+        )
 
     _banded(tgt, draw)
 
