@@ -325,6 +325,32 @@ def test_two_bands_at_once_draw_what_one_pass_draws(
     assert np.array_equal(pictures[0], pictures[1])
 
 
+@pytest.mark.parametrize("width", [1.0, 3.0])
+def test_small_sets_joined_draw_what_one_call_per_set_draws(
+    qapp: QApplication, width: float
+) -> None:
+    # cells of a zoomed-in view: many small sets, some styles repeated in a row, a set
+    # whose first vertex is not marked, and one big set that stays as it is
+    x, y, starts = _random_polylines(400, 5)
+    cuts = np.flatnonzero(starts)[::7]
+    sets = [
+        (x[a:b], y[a:b], starts[a:b].copy()) for a, b in zip(cuts, [*cuts[1:], len(x)], strict=True)
+    ]
+    sets[3][2][0] = False
+    big = _random_polylines(200, 6)
+    blue, pale = QColor("#3b8fe0"), QColor("#d5e0ec")
+    strokes = [
+        fastraster.Stroke(sx, sy, st, blue if k % 9 < 6 else pale, 0.7, width=width)
+        for k, (sx, sy, st) in enumerate(sets)
+    ]
+    strokes.insert(20, fastraster.Stroke(*big, blue, 0.7, width=width))
+    assert min(len(s.x) for s in strokes) < fastraster.MERGE_VERTICES < len(big[0])
+    joined = _by_kernel(lambda t: fastraster.stroke_all(t, strokes))
+    one_by_one = _by_kernel(lambda t: [fastraster.stroke_all(t, [s]) for s in strokes])
+    assert (_rgb(joined) != _rgb(_image())).any(axis=2).sum() > 10_000
+    assert np.array_equal(_rgb(joined), _rgb(one_by_one))
+
+
 def test_a_wide_line_covers_its_width(qapp: QApplication) -> None:
     """An opaque 3-pixel line on a row centre fills three rows exactly; a diagonal one
     covers 3 * sqrt(2) pixels of each column (its cross-section, not its projection)."""

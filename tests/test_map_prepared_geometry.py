@@ -121,7 +121,9 @@ def test_dots_stamped_into_the_frame_equal_dots_drawn_over_it(qapp: QApplication
     view.center_on(0.0, 0.0, 1.0)
     rng = np.random.default_rng(2)
     sx, sy = rng.uniform(-3, W + 3, 3000), rng.uniform(-3, H + 3, 3000)
-    layers = [(sx[:2000], sy[:2000], "#efc04f"), (sx[2000:], sy[2000:], "#4fd1b9")]
+    x, y = view.screen_to_world(sx, sy)
+    order = rng.permutation(3000)  # any points of the layers, in any order
+    layers = [(x, y, order[:2000], "#efc04f"), (x, y, order[2000:], "#4fd1b9")]
     images = []
     for direct in (True, False):
         img = QImage(W, H, QImage.Format.Format_RGB32)

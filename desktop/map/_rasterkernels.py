@@ -243,6 +243,22 @@ def fill_features(
         )
 
 
+@njit(cache=True, nogil=True, inline="always")
+def stamp(buf: Any, fx: float, fy: float, radius: int, colour: Any) -> None:
+    """A square of side 2 * radius + 1 around (fx, fy)'s nearest pixel, clipped."""
+    h = buf.shape[0]
+    w = buf.shape[1]
+    if not (abs(fx) < 1e9 and abs(fy) < 1e9):  # NaN (an unlocated point) or absurd
+        return
+    ci = int(np.rint(fx))
+    cj = int(np.rint(fy))
+    if ci < -radius or cj < -radius or ci >= w + radius or cj >= h + radius:
+        return
+    for j in range(max(cj - radius, 0), min(cj + radius + 1, h)):
+        for i in range(max(ci - radius, 0), min(ci + radius + 1, w)):
+            buf[j, i] = colour
+
+
 @njit(cache=True, nogil=True)
 def dots(
     buf: Any,
@@ -255,22 +271,29 @@ def dots(
     radius: int,
     argb: int,
 ) -> None:
-    # a square of side 2 * radius + 1 around each point's nearest pixel, clipped
-    h = buf.shape[0]
-    w = buf.shape[1]
     colour = np.uint32(argb)
     for k in range(len(x)):
-        fx = x[k] * m11 + dx
-        fy = y[k] * m22 + dy
-        if not (abs(fx) < 1e9 and abs(fy) < 1e9):  # NaN (an unlocated point) or absurd
-            continue
-        ci = int(np.rint(fx))
-        cj = int(np.rint(fy))
-        if ci < -radius or cj < -radius or ci >= w + radius or cj >= h + radius:
-            continue
-        for j in range(max(cj - radius, 0), min(cj + radius + 1, h)):
-            for i in range(max(ci - radius, 0), min(ci + radius + 1, w)):
-                buf[j, i] = colour
+        stamp(buf, x[k] * m11 + dx, y[k] * m22 + dy, radius, colour)
+
+
+@njit(cache=True, nogil=True)
+def dots_at(
+    buf: Any,
+    x: Any,
+    y: Any,
+    idx: Any,
+    m11: float,
+    m22: float,
+    dx: float,
+    dy: float,
+    radius: int,
+    argb: int,
+) -> None:
+    # points idx of x, y (no gathered copies of a layer's coordinates)
+    colour = np.uint32(argb)
+    for q in range(len(idx)):
+        k = idx[q]
+        stamp(buf, x[k] * m11 + dx, y[k] * m22 + dy, radius, colour)
 
 
 @njit(cache=True, nogil=True, inline="always")

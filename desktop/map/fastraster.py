@@ -62,6 +62,7 @@ def _build() -> Any:
 
     stroke, fill, dots = rk.stroke, rk.fill, rk.dots
     stroke_wide, indices_in, fill_features = rk.stroke_wide, rk.indices_in, rk.fill_features
+    dots_at = rk.dots_at
     # compile (or load from the cache) now, on this thread, not in the middle of a render
     z = np.zeros((2, 2), dtype=np.uint32)
     f = np.zeros(2)
@@ -71,9 +72,10 @@ def _build() -> Any:
     i = np.zeros(2, dtype=np.int64)
     fill_features(z, f, f, b, i, i[:0], i[:0], 1.0, 1.0, 0.0, 0.0)
     dots(z, f, f, 1.0, 1.0, 0.0, 0.0, 1, 0)
+    dots_at(z, f, f, np.zeros(1, dtype=np.int64), 1.0, 1.0, 0.0, 0.0, 1, 0)
     stroke_wide(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0, 2.0, True)
     indices_in(f, f, 0.0, 0.0, 1.0, 1.0)
-    return Kernels(stroke, fill, dots, stroke_wide, indices_in, fill_features)
+    return Kernels(stroke, fill, dots, stroke_wide, indices_in, fill_features, dots_at)
 
 
 class Kernels(NamedTuple):
@@ -83,6 +85,7 @@ class Kernels(NamedTuple):
     stroke_wide: Any
     indices_in: Any
     fill_features: Any
+    dots_at: Any
 
 
 def kernels() -> Kernels | None:
@@ -185,18 +188,23 @@ class Fill(NamedTuple):
 
 
 class Dots(NamedTuple):
-    """Opaque square dots 2 * radius + 1 pixels wide at the points' nearest pixels."""
+    """Opaque square dots 2 * radius + 1 pixels wide at the points' nearest pixels: every
+    point of x, y, or with `idx` those points only."""
 
     x: np.ndarray
     y: np.ndarray
     colour: QColor
     radius: int = 1
+    idx: np.ndarray | None = None
 
 
 # An image this tall or taller is drawn in two bands at once, the top one by a helper thread:
 # the kernels hold no GIL, every pixel depends only on the geometry (a line's coverage of a
 # pixel, a row's crossings), so the halves come out exactly as one pass would draw them.
 BAND_MIN_ROWS = 256
+# polyline sets drawn alike and smaller than this are joined (see _merged; copying big ones
+# costs more than the calls it saves)
+MERGE_VERTICES = 512
 _band_pool: ThreadPoolExecutor | None = None
 _band_lock = threading.Lock()
 _two_cores = (os.cpu_count() or 1) >= 2
@@ -233,30 +241,34 @@ def stroke_all(tgt: RasterTarget, items: Sequence[Stroke]) -> None:
     k = kernels()
     if k is None:
         return
-    jobs = [
-        (
-            f64(s.x),
-            f64(s.y),
-            np.ascontiguousarray(s.starts, dtype=np.bool_),
-            tgt.m11,
-            tgt.m22,
-            tgt.dx + s.shift[0],
-            tgt.dy + s.shift[1],
-            s.colour.red(),
-            s.colour.green(),
-            s.colour.blue(),
-            max(0.0, min(1.0, s.alpha * tgt.opacity)),
-            float(s.width),
-            bool(s.round_joins),
-        )
-        for s in items
-        if len(s.x) >= 2
-    ]
+    jobs = _merged(
+        [
+            (
+                s.x,
+                s.y,
+                s.starts,
+                (
+                    tgt.m11,
+                    tgt.m22,
+                    tgt.dx + s.shift[0],
+                    tgt.dy + s.shift[1],
+                    s.colour.red(),
+                    s.colour.green(),
+                    s.colour.blue(),
+                    max(0.0, min(1.0, s.alpha * tgt.opacity)),
+                    float(s.width),
+                    bool(s.round_joins),
+                ),
+            )
+            for s in items
+            if len(s.x) >= 2
+        ]
+    )
     if not jobs:
         return
 
     def draw(pixels: np.ndarray, shift_y: float) -> None:
-        for x, y, st, m11, m22, dx, dy, r, g, b, a, width, joins in jobs:
+        for x, y, st, (m11, m22, dx, dy, r, g, b, a, width, joins) in jobs:
             if width > 1.0:
                 k.stroke_wide(
                     pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a, width, joins
@@ -265,6 +277,37 @@ def stroke_all(tgt: RasterTarget, items: Sequence[Stroke]) -> None:
                 k.stroke(pixels, x, y, st, m11, m22, dx, dy + shift_y, r, g, b, a)
 
     _banded(tgt, draw)
+
+
+def _merged(
+    items: list[tuple[np.ndarray, np.ndarray, np.ndarray, tuple[Any, ...]]],
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, tuple[Any, ...]]]:
+    """Runs of consecutive small polyline sets drawn alike joined into one set each (zoomed
+    in, a view's outline cells are dozens of sets of a few dozen vertices): the same pixels
+    in the same order, one kernel call per run instead of one per set."""
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray, tuple[Any, ...]]] = []
+    i = 0
+    while i < len(items):
+        j = i + 1
+        if len(items[i][0]) < MERGE_VERTICES:
+            while (
+                j < len(items) and items[j][3] == items[i][3] and len(items[j][0]) < MERGE_VERTICES
+            ):
+                j += 1
+        run = items[i:j]
+        if len(run) == 1:
+            x, y, st, how = run[0]
+            st = np.ascontiguousarray(st, dtype=np.bool_)
+        else:
+            x = np.concatenate([r[0] for r in run])
+            y = np.concatenate([r[1] for r in run])
+            st = np.concatenate([r[2] for r in run]).astype(np.bool_, copy=False)
+            # every set's first vertex begins a polyline
+            st[np.cumsum([0] + [len(r[0]) for r in run[:-1]])] = True
+            how = run[0][3]
+        out.append((f64(x), f64(y), st, how))
+        i = j
+    return out
 
 
 def fill_all(tgt: RasterTarget, items: Sequence[Fill]) -> None:
@@ -329,13 +372,27 @@ def dots_all(tgt: RasterTarget, items: Sequence[Dots]) -> None:
     k = kernels()
     if k is None:
         return
-    jobs = [(f64(d.x), f64(d.y), int(d.radius), _argb(d.colour)) for d in items if len(d.x)]
+    jobs = [
+        (
+            f64(d.x),
+            f64(d.y),
+            None if d.idx is None else np.ascontiguousarray(d.idx, dtype=np.int64),
+            int(d.radius),
+            _argb(d.colour),
+        )
+        for d in items
+        if len(d.x) and (d.idx is None or len(d.idx))
+    ]
     if not jobs:
         return
 
     def draw(pixels: np.ndarray, shift_y: float) -> None:
-        for x, y, radius, argb in jobs:
-            k.dots(pixels, x, y, tgt.m11, tgt.m22, tgt.dx, tgt.dy + shift_y, radius, argb)
+        for x, y, idx, radius, argb in jobs:
+            dy = tgt.dy + shift_y
+            if idx is None:
+                k.dots(pixels, x, y, tgt.m11, tgt.m22, tgt.dx, dy, radius, argb)
+            else:
+                k.dots_at(pixels, x, y, idx, tgt.m11, tgt.m22, tgt.dx, dy, radius, argb)
 
     _banded(tgt, draw)
 

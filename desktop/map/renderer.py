@@ -241,11 +241,12 @@ def nice_scale_length(mpp: float, max_px: float = 150.0) -> float:
 def raster_dots(
     p: QPainter,
     view: MapViewState,
-    layers: list[tuple[np.ndarray, np.ndarray, str]],
+    layers: list[tuple[np.ndarray, np.ndarray, np.ndarray, str]],
     radius: int = 1,
 ) -> None:
-    """Very many points as square dots, stamped with numpy into one image and drawn in one call
-    (O(n), no per-point Qt call). Later entries of `layers` are drawn over earlier ones."""
+    """Very many points as square dots, stamped into one image and drawn in one call (O(n), no
+    per-point Qt call). `layers`: (x, y, indices, colour) -- the points `indices` of world
+    coordinates x, y; later entries are drawn over earlier ones."""
     w, h = view.width, view.height
     target = _direct_target(p, w, h)
     if target is not None:
@@ -254,19 +255,24 @@ def raster_dots(
         buf, stride = target
     else:
         buf, stride = _dots_buffer(h, w), w
+    if target is not None and fastraster.kernels() is not None:
+        # the kernel maps world to screen itself: no gathered, transformed copies per layer
+        s = 1.0 / view.mpp
+        fastraster.dots_all(
+            fastraster.RasterTarget(
+                buf[:, :w], s, -s, w / 2.0 - view.cx * s, h / 2.0 + view.cy * s, 1.0
+            ),
+            [fastraster.Dots(x, y, QColor(c), radius, idx) for x, y, idx, c in layers],
+        )
+        return
     flat = buf.reshape(-1)
     offsets = [
         dy * stride + dx for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)
     ]
-    if target is not None and fastraster.kernels() is not None:
-        fastraster.dots_all(
-            fastraster.RasterTarget(buf[:, :w], 1.0, 1.0, 0.0, 0.0, 1.0),
-            [fastraster.Dots(sx, sy, QColor(c), radius) for sx, sy, c in layers],
-        )
-        return
-    for sx, sy, hex_colour in layers:
-        if len(sx) == 0:
+    for x, y, idx, hex_colour in layers:
+        if len(idx) == 0:
             continue
+        sx, sy = view.world_to_screen(x[idx], y[idx])
         argb = np.uint32(0xFF000000 | (QColor(hex_colour).rgb() & 0xFFFFFF))
         ix = np.rint(sx).astype(np.int64)
         iy = np.rint(sy).astype(np.int64)
@@ -278,9 +284,9 @@ def raster_dots(
             ix, iy = ix[inner], iy[inner]
             for dy in range(-radius, radius + 1):
                 for dx in range(-radius, radius + 1):
-                    x, y = ex + dx, ey + dy
-                    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-                    flat[y[ok] * stride + x[ok]] = argb
+                    px, py = ex + dx, ey + dy
+                    ok = (px >= 0) & (px < w) & (py >= 0) & (py < h)
+                    flat[py[ok] * stride + px[ok]] = argb
         centre = iy * stride + ix
         for off in offsets:
             flat[centre + off] = argb
@@ -1487,8 +1493,7 @@ class MapRenderer:
                 dot_layers = []
                 for lay, idx in picked:
                     d = self.model.layer_data(lay.id)
-                    sx, sy = view.world_to_screen(d.x[idx], d.y[idx])
-                    dot_layers.append((sx, sy, self.style.points[lay.id].fill))
+                    dot_layers.append((d.x, d.y, idx, self.style.points[lay.id].fill))
                 raster_dots(p, view, dot_layers, radius=1)
             else:
                 for lay, idx in picked:
