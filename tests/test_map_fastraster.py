@@ -384,3 +384,16 @@ def test_a_wide_line_covers_its_width(qapp: QApplication) -> None:
     bg = _rgb(_image())[0, 0]
     ink = (px[:, 200].astype(float) - bg).sum(axis=1) / (255 - bg).sum()
     assert ink.sum() == pytest.approx(3 * 2**0.5, rel=0.05)
+
+
+def test_points_in_a_box_are_found_edges_included_nan_left_out() -> None:
+    rng = np.random.default_rng(4)
+    x, y = rng.uniform(0, 100, 5000), rng.uniform(0, 100, 5000)
+    x[:3] = [20.0, 60.0, np.nan]  # on the box's edges, and an unlocated point
+    y[:3] = [30.0, 70.0, 50.0]
+    box = (20.0, 30.0, 60.0, 70.0)
+    found = fastraster.indices_in(x, y, box)
+    inside = (x >= 20) & (x <= 60) & (y >= 30) & (y <= 70)
+    assert found is not None and found.dtype == np.int64
+    assert np.array_equal(found, np.flatnonzero(inside))
+    assert {0, 1} <= set(found.tolist()) and 2 not in found
