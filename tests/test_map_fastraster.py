@@ -397,3 +397,37 @@ def test_points_in_a_box_are_found_edges_included_nan_left_out() -> None:
     assert found is not None and found.dtype == np.int64
     assert np.array_equal(found, np.flatnonzero(inside))
     assert {0, 1} <= set(found.tolist()) and 2 not in found
+
+
+def test_an_image_copied_in_bands_is_the_image(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = QImage(640, 300, QImage.Format.Format_RGB32)
+    a = np.frombuffer(src.bits(), dtype=np.uint32)  # type: ignore[call-overload]
+    a[:] = np.random.default_rng(5).integers(0, 2**32, a.size, dtype=np.uint32) | 0xFF000000
+    for banded in (False, True):
+        monkeypatch.setattr(fastraster, "_two_cores", banded)
+        dst = QImage(640, 300, QImage.Format.Format_RGB32)
+        dst.fill(BACKGROUND)
+        p = QPainter(dst)
+        assert fastraster.copy_image(p, src)
+        p.end()
+        assert dst == src
+    # where a copy is not what drawing gives, nothing is done
+    dst = QImage(640, 300, QImage.Format.Format_RGB32)
+    for setup in (
+        lambda p: p.translate(3, 0),
+        lambda p: p.setOpacity(0.5),
+        lambda p: p.setClipRect(0, 0, 10, 10),
+    ):
+        dst.fill(BACKGROUND)
+        p = QPainter(dst)
+        setup(p)
+        assert not fastraster.copy_image(p, src)
+        p.end()
+        assert (_rgb(dst) == _rgb(_image())[0, 0]).all()
+    small = src.copy(0, 0, 320, 300)
+    p = QPainter(dst)
+    assert not fastraster.copy_image(p, small)
+    assert not fastraster.copy_image(p, src.convertToFormat(QImage.Format.Format_ARGB32))
+    p.end()

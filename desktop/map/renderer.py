@@ -613,7 +613,8 @@ class MapRenderer:
                 finally:
                     q.end()
             self.static_images.put(key, image, stats)
-            p.drawImage(QPointF(0, 0), image)
+            if not fastraster.copy_image(p, image):
+                p.drawImage(QPointF(0, 0), image)
             self.last_stats = dict(stats)
             return stats
 
