@@ -197,25 +197,6 @@ def scan_fill(
 
 
 @njit(cache=True, nogil=True)
-def fill(
-    buf: Any,
-    x: Any,
-    y: Any,
-    starts: Any,
-    m11: float,
-    m22: float,
-    dx: float,
-    dy: float,
-    argb: int,
-) -> None:
-    # every ring of x, y in one colour
-    h = buf.shape[0]
-    count = np.empty(h + 1, dtype=np.int64)
-    at = np.empty(h + 1, dtype=np.int64)
-    scan_fill(buf, x, y, starts, 0, len(x), m11, m22, dx, dy, argb, count, at, np.empty(1024))
-
-
-@njit(cache=True, nogil=True)
 def fill_features(
     buf: Any,
     x: Any,
@@ -230,8 +211,9 @@ def fill_features(
     dy: float,
 ) -> None:
     # features idx[q] (rings offsets[f]:offsets[f + 1]) each in its colour argbs[q], one by
-    # one: for features that never overlap, the pixels of filling each colour's features as
-    # one even-odd set, with few crossings a row to sort and only each feature's rows walked
+    # one (even-odd within each): for features that never overlap, the pixels of filling
+    # each colour's features as one set, with few crossings a row to sort and only each
+    # feature's rows walked
     h = buf.shape[0]
     count = np.empty(h + 1, dtype=np.int64)
     at = np.empty(h + 1, dtype=np.int64)

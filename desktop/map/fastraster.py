@@ -9,9 +9,10 @@ draw the same pixels from the vertex arrays themselves:
 * `stroke` -- antialiased one-pixel lines: Xiaolin Wu's two-pixel coverage per step along the
   major axis, as Qt's antialiased cosmetic stroker does; a polyline's joints are drawn once, so
   translucent outlines show no beads at their vertices;
-* `fill` -- opaque non-antialiased polygon fills (even-odd, a pixel is in when its centre is, as
-  Qt's aliased filler decides);
-* `dots` -- opaque square dots (the crowded key points).
+* `fill_features` -- opaque non-antialiased polygon fills (even-odd, a pixel is in when its
+  centre is, as Qt's aliased filler decides), a ring set or a tiling's features one by one;
+* `dots` / `dots_at` -- opaque square dots (the crowded key points), and `indices_in`, the
+  culling of big point layers.
 
 They apply where the result equals what QPainter would draw up to antialiasing rounding: an
 opaque 32-bit image (Format_RGB32: the canvas's frames, tiles and static images) at pixel
@@ -60,27 +61,24 @@ def _build() -> Any:
     _cache_dir()
     from desktop.map import _rasterkernels as rk
 
-    stroke, fill, dots = rk.stroke, rk.fill, rk.dots
+    stroke, dots, dots_at = rk.stroke, rk.dots, rk.dots_at
     stroke_wide, indices_in, fill_features = rk.stroke_wide, rk.indices_in, rk.fill_features
-    dots_at = rk.dots_at
     # compile (or load from the cache) now, on this thread, not in the middle of a render
     z = np.zeros((2, 2), dtype=np.uint32)
     f = np.zeros(2)
     b = np.zeros(2, dtype=np.bool_)
     stroke(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0)
-    fill(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0)
     i = np.zeros(2, dtype=np.int64)
     fill_features(z, f, f, b, i, i[:0], i[:0], 1.0, 1.0, 0.0, 0.0)
     dots(z, f, f, 1.0, 1.0, 0.0, 0.0, 1, 0)
     dots_at(z, f, f, np.zeros(1, dtype=np.int64), 1.0, 1.0, 0.0, 0.0, 1, 0)
     stroke_wide(z, f, f, b, 1.0, 1.0, 0.0, 0.0, 0, 0, 0, 1.0, 2.0, True)
     indices_in(f, f, 0.0, 0.0, 1.0, 1.0)
-    return Kernels(stroke, fill, dots, stroke_wide, indices_in, fill_features, dots_at)
+    return Kernels(stroke, dots, stroke_wide, indices_in, fill_features, dots_at)
 
 
 class Kernels(NamedTuple):
     stroke: Any
-    fill: Any
     dots: Any
     stroke_wide: Any
     indices_in: Any
@@ -344,17 +342,21 @@ def fill_all(tgt: RasterTarget, items: Sequence[Fill]) -> None:
             f64(f.x),
             f64(f.y),
             np.ascontiguousarray(f.starts, dtype=np.bool_),
-            _argb(f.colour),
+            np.array([0, len(f.x)], dtype=np.int64),  # all the rings as one feature
+            np.array([_argb(f.colour)], dtype=np.int64),
         )
         for f in items
         if len(f.x) >= 3
     ]
     if not jobs:
         return
+    first = np.zeros(1, dtype=np.int64)
 
     def draw(pixels: np.ndarray, shift_y: float) -> None:
-        for x, y, st, argb in jobs:
-            k.fill(pixels, x, y, st, tgt.m11, tgt.m22, tgt.dx, tgt.dy + shift_y, argb)
+        for x, y, st, offsets, argb in jobs:
+            k.fill_features(
+                pixels, x, y, st, offsets, first, argb, tgt.m11, tgt.m22, tgt.dx, tgt.dy + shift_y
+            )
 
     _banded(tgt, draw)
 
