@@ -333,32 +333,12 @@ def _merged(
 
 
 def fill_all(tgt: RasterTarget, items: Sequence[Fill]) -> None:
-    """Fill the ring sets, in order."""
-    k = kernels()
-    if k is None:
-        return
-    jobs = [
-        (
-            f64(f.x),
-            f64(f.y),
-            np.ascontiguousarray(f.starts, dtype=np.bool_),
-            np.array([0, len(f.x)], dtype=np.int64),  # all the rings as one feature
-            np.array([_argb(f.colour)], dtype=np.int64),
-        )
-        for f in items
-        if len(f.x) >= 3
-    ]
-    if not jobs:
-        return
+    """Fill the ring sets, in order (each set's rings as one feature of fill_features)."""
     first = np.zeros(1, dtype=np.int64)
-
-    def draw(pixels: np.ndarray, shift_y: float) -> None:
-        for x, y, st, offsets, argb in jobs:
-            k.fill_features(
-                pixels, x, y, st, offsets, first, argb, tgt.m11, tgt.m22, tgt.dx, tgt.dy + shift_y
-            )
-
-    _banded(tgt, draw)
+    for f in items:
+        if len(f.x) >= 3:
+            whole = np.array([0, len(f.x)], dtype=np.int64)
+            fill_features(tgt, f.x, f.y, f.starts, whole, first, [f.colour], first)
 
 
 def fill_features(

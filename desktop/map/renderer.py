@@ -1201,6 +1201,8 @@ class MapRenderer:
             self._opaque_fill(lay, self.style.palette_colour(int(slot)), alpha, blend)
             for slot in used.tolist()
         ]
+        # the palette is opaque, so the fills are all opaque (blended over the land tint) or
+        # all translucent
         if fast is not None and all(c is not None for c in opaque):
             # the groups never overlap: each filled in its colour, straight from the arrays
             fastraster.fill_features(
@@ -1215,25 +1217,17 @@ class MapRenderer:
             )
             self._check(cancel)
             return
-        batch: list[fastraster.Fill] = []
-        for slot in np.unique(slots[idx]).tolist():
-            sel = np.flatnonzero(slots == slot) if full else idx[slots[idx] == slot]
+        # Qt's fills: no raster target, or translucent fills (over a base map)
+        for slot in used.tolist():
+            sel = np.flatnonzero(slots == slot) if full else idx[in_view == slot]
             key = (lay.id, ("groups", int(slot), tol, id(groups)))
-            c = self.style.palette_colour(int(slot))
-            opaque = self._opaque_fill(lay, c, alpha, blend)
-            if fast is not None and opaque is not None:
-                x, y, starts = self._fill_arrays(key, groups, sel, full, None)
-                batch.append(fastraster.Fill(x, y, starts, opaque))
-                continue
             paths = self._chunk_paths.get(key) if full else None
             if paths is None:
                 paths = self._chunks_of(groups, sel, None)
                 if full:
                     self._chunk_paths[key] = paths
+            c = self.style.palette_colour(int(slot))
             self._fill_paths(p, lay, paths, c, alpha, blend)
-            self._check(cancel)
-        if fast is not None and batch:
-            fastraster.fill_all(self._world(fast), batch)  # the groups never overlap
             self._check(cancel)
 
     def _chunks_of(
